@@ -1,0 +1,146 @@
+"""The ``obc-builder`` command. Only this module prints and chooses exit codes.
+
+Heavy libraries (pydantic models, Jinja, python-docx) are imported inside the commands that need them,
+so ``obc-builder --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+app = typer.Typer(
+    name="obc-builder",
+    help="Write K-12 tutoring contracts (outcomes-based HDT, Florida SES, Wisconsin AGR) in Word and Markdown.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the contract files into.")]
+PolicyOption = Annotated[
+    Path | None, typer.Option("--policy", help="A district policy file (YAML) overriding recommended values.")
+]
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def fail(error: BaseException) -> NoReturn:
+    """Print an error the way a user can act on it, and exit with its code."""
+    from .errors import ObcError
+
+    if _state["debug"]:
+        import traceback
+
+        traceback.print_exception(error)
+    if isinstance(error, KeyboardInterrupt):
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130)
+    if isinstance(error, ObcError):
+        typer.echo(str(error), err=True)
+        raise typer.Exit(error.exit_code)
+    typer.echo(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", err=True)
+    raise typer.Exit(3)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from .errors import UsageError
+    from .generate import FORMATS
+
+    chosen = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError(f"--format: {', '.join(unknown) or 'nothing'} is not a format; choose from docx, md")
+    return chosen
+
+
+@app.command()
+def generate(
+    inputs: Annotated[list[Path], typer.Argument(help="Contract input files (JSON).", show_default=False)],
+    out: OutOption = Path("out"),
+    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: docx, md.")] = "docx,md",
+    draft: Annotated[bool, typer.Option("--draft", help="Generate even with unfilled inputs or errors; "
+                                        "unfilled inputs show as [insert …], highlighted.")] = False,
+    no_comments: Annotated[bool, typer.Option("--no-comments", help="No review comments in the .docx "
+                                              "(a clean copy for signature).")] = False,
+    policy: PolicyOption = None,
+) -> None:
+    """Generate contracts from JSON input files: <name>.docx, <name>.md and <name>.review.md."""
+    try:
+        from .generate import generate_files
+        from .loading import load_contract
+        from .policy import load_policy
+
+        formats = _formats(format)
+        rules_policy = load_policy(policy)
+        failed = 0
+        for path in inputs:
+            try:
+                contract = load_contract(path)
+                result = generate_files(contract, out, source=str(path), name=path.stem, formats=formats,
+                                        draft=draft, comments=not no_comments, policy=rules_policy)
+            except Exception as error:
+                from .errors import ObcError, UsageError
+
+                if isinstance(error, UsageError) or not isinstance(error, ObcError):
+                    raise
+                typer.echo(str(error), err=True)
+                failed += 1
+                continue
+            warnings = sum(1 for f in result.findings if f.severity.value == "warning")
+            note = f" ({warnings} warning{'s' * (warnings != 1)}: see the review file)" if warnings else ""
+            for output in result.outputs:
+                typer.echo(str(output))
+            if note:
+                typer.echo(f"{path}:{note}", err=True)
+        if failed:
+            raise typer.Exit(1)
+    except typer.Exit:
+        raise
+    except BaseException as error:  # noqa: BLE001 - the CLI is where every error becomes a message
+        fail(error)
+
+
+@app.command()
+def schema(
+    family: Annotated[str, typer.Argument(help="Contract family: hdt, ses or agr.")],
+) -> None:
+    """Print the JSON Schema of a family's input file."""
+    try:
+        import json
+
+        from .errors import UsageError
+        from .families import FAMILY_NAMES, get_family
+
+        if family not in FAMILY_NAMES:
+            raise UsageError(f"unknown family {family!r}; choose from {', '.join(FAMILY_NAMES)}")
+        model = get_family(family).model
+        typer.echo(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+    except typer.Exit:
+        raise
+    except BaseException as error:  # noqa: BLE001
+        fail(error)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    run()

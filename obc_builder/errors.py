@@ -1,0 +1,67 @@
+"""The one exception hierarchy. Library code raises these; only the CLI prints and picks exit codes."""
+
+from __future__ import annotations
+
+
+class ObcError(Exception):
+    """Base of every error obc-builder reports to a user."""
+
+    exit_code = 1
+
+
+class InputError(ObcError):
+    """An input (a JSON file, a policy file, an answer) that cannot be used.
+
+    ``source`` names the file, ``location`` the field path (``None`` when the whole file is at fault).
+    """
+
+    def __init__(self, source: str, location: str | None, problem: str, hint: str | None = None) -> None:
+        self.source = source
+        self.location = location
+        self.problem = problem
+        self.hint = hint
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        where = f"{self.source}: {self.location}: " if self.location else f"{self.source}: "
+        return where + self.problem
+
+
+class InvalidInput(ObcError):
+    """Several problems found in one input; each is an :class:`InputError`."""
+
+    def __init__(self, source: str, problems: list[InputError]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(problem.line() for problem in problems))
+
+
+class IncompleteInput(ObcError):
+    """A final contract was asked for, but required inputs are unfilled."""
+
+    def __init__(self, source: str, missing: list[str]) -> None:
+        self.source = source
+        self.missing = missing
+        lines = [f"{source}: {item}" for item in missing]
+        super().__init__("\n".join(lines))
+
+
+class BlockedByFindings(ObcError):
+    """A final contract was asked for, but the rules found errors."""
+
+    def __init__(self, source: str, lines: list[str]) -> None:
+        self.source = source
+        self.lines = lines
+        super().__init__("\n".join(f"{source}: {line}" for line in lines))
+
+
+class UsageError(ObcError):
+    """The command was called wrongly (exit 2)."""
+
+    exit_code = 2
+
+
+class TemplateError(ObcError):
+    """A clause or template of the library itself is broken: a bug in obc-builder, not in the input."""
+
+    exit_code = 3

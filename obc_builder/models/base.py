@@ -1,0 +1,180 @@
+"""Building blocks shared by every family's input model.
+
+A contract input is a pydantic model whose leaf fields are declared with :func:`inp`. Every input may be
+left unfilled (``None``) so that drafts and half-finished wizard answers load; whether a contract is
+complete is a separate question answered by :func:`missing_inputs`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.fields import FieldInfo
+
+# XML 1.0 forbids these; Word and LibreOffice refuse a file that holds one.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_text(value: str) -> str:
+    match = _FORBIDDEN_CHARS.search(value)
+    if match:
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X}, which a Word document cannot hold; "
+            "remove it"
+        )
+    return value
+
+
+def _parse_money(value: Any) -> Any:
+    if isinstance(value, str):
+        cleaned = value.strip().replace(",", "").replace("$", "").strip()
+        try:
+            return Decimal(cleaned)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not an amount of money (write it like 1250 or $1,250.50)") from None
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+def _parse_percent(value: Any) -> Any:
+    if isinstance(value, str):
+        cleaned = value.strip().rstrip("%").strip()
+        try:
+            return Decimal(cleaned)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a percentage (write it like 80 or 80%)") from None
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+def _two_places(value: Decimal) -> Decimal:
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError("has more than two decimal places")
+    if not value.is_finite():
+        raise ValueError("must be a finite amount")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1)]
+"""Free text typed by a user: stripped, not empty, no characters a Word document cannot hold."""
+
+Money = Annotated[Decimal, BeforeValidator(_parse_money), AfterValidator(_two_places), Field(ge=0)]
+"""An exact amount in US dollars (never a float)."""
+
+Percent = Annotated[Decimal, BeforeValidator(_parse_percent), Field(ge=0, le=100)]
+"""A percentage from 0 to 100 (80 means 80 %)."""
+
+Count = Annotated[int, Field(ge=0)]
+PositiveCount = Annotated[int, Field(gt=0)]
+Date = date
+
+
+class InputModel(BaseModel):
+    """Base of every input model: unknown keys are errors, strings are stripped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_assignment=True,
+        use_enum_values=True,
+    )
+
+
+def inp(
+    title: str,
+    help: str,
+    *,
+    policy: str | None = None,
+    example: Any = None,
+    required: bool = True,
+    many: bool = False,
+    min_items: int = 1,
+    multiline: bool = False,
+) -> Any:
+    """Declare one contract input.
+
+    ``help`` is both the schema description and the wizard's help text. ``policy`` names the entry of the
+    policy table that holds the recommended value (the wizard's default); ``example`` is the template's
+    green example, shown as a hint and never used as a silent default. ``required`` says whether a final
+    contract needs the input; ``many`` marks a repeating group (a list) that needs ``min_items`` entries.
+    """
+    extra: dict[str, Any] = {"x-required": required}
+    if policy:
+        extra["x-policy"] = policy
+    if multiline:
+        extra["x-multiline"] = True
+    if many:
+        extra["x-min-items"] = min_items if required else 0
+        return Field(
+            default_factory=list,
+            title=title,
+            description=help,
+            json_schema_extra=extra,
+            examples=[example] if example is not None else None,
+        )
+    return Field(
+        default=None,
+        title=title,
+        description=help,
+        json_schema_extra=extra,
+        examples=[example] if example is not None else None,
+    )
+
+
+def figure(title: str, unit: str = "") -> Any:
+    """Declare a derived figure (shown in review files): ``unit`` is "$", "%" or "" for a count."""
+    return Field(default=None, title=title, json_schema_extra={"x-unit": unit})
+
+
+def field_extra(info: FieldInfo) -> dict[str, Any]:
+    extra = info.json_schema_extra
+    return extra if isinstance(extra, dict) else {}
+
+
+@dataclass(frozen=True)
+class MissingInput:
+    """An input a final contract needs that has not been filled in."""
+
+    path: str
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.title} is not filled in"
+
+
+def missing_inputs(model: BaseModel, prefix: str = "") -> list[MissingInput]:
+    """Every required input of ``model`` that is still unfilled, in declaration order."""
+    return list(_walk_missing(model, prefix))
+
+
+def _walk_missing(model: BaseModel, prefix: str) -> Iterator[MissingInput]:
+    for name, info in type(model).model_fields.items():
+        path = f"{prefix}{name}"
+        extra = field_extra(info)
+        value = getattr(model, name)
+        title = info.title or name
+        if isinstance(value, BaseModel):
+            yield from _walk_missing(value, f"{path}.")
+        elif isinstance(value, list):
+            needed = extra.get("x-min-items", 0)
+            if len(value) < needed:
+                what = "at least one entry" if needed == 1 else f"at least {needed} entries"
+                yield MissingInput(path, f"{title} ({what})")
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk_missing(item, f"{path}.{index}.")
+        elif value is None and extra.get("x-required", False):
+            yield MissingInput(path, title)
+
+
+def field_title(model_type: type[BaseModel], name: str) -> str:
+    info = model_type.model_fields[name]
+    return info.title or name

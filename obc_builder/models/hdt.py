@@ -1,0 +1,398 @@
+"""High-dosage tutoring (HDT) outcomes-based contract: the inputs of the Center for OBC template, A–K.
+
+Field descriptions are the template's blue guidance in our words; they are also the wizard's help text.
+Recommended values live in :data:`POLICY`; the fields point at them by key.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+from ..policy import entry
+from .base import Count, Date, InputModel, Money, Percent, PositiveCount, Text, figure, inp
+
+_T = "Center for OBC HDT template"
+POLICY = (
+    entry("hdt.contingent_share_pct", "40", "at_least", "%", "Contingent share of total contract value",
+          f"{_T}, Sections C and F.2; SoE domain 3 (payments tied to outcomes)"),
+    entry("hdt.student_attendance_pct", "80", "at_least", "%", "Student attendance the District ensures",
+          f"{_T}, Sections D.2 and I.1.b"),
+    entry("hdt.tutor_consistency_pct", "80", "at_least", "%", "Tutor consistency the Provider keeps",
+          f"{_T}, Section I.2.a"),
+    entry("hdt.pl_attendance_pct", "90", "at_least", "%", "Professional-learning attendance the District ensures",
+          f"{_T}, Section I.1.c"),
+    entry("hdt.payment_days", "30", "at_most", "days", "Days to pay an approved invoice",
+          f"{_T}, Sections F.1, F.4 and F.5"),
+    entry("hdt.implementation_review_days", "15", "at_most", "days", "Days to convene an implementation review",
+          f"{_T}, Section I.1.a.iii"),
+    entry("hdt.corrective_plan_business_days", "10", "at_most", "business days",
+          "Business days to submit a corrective action plan", f"{_T}, Section I.1.d.ii"),
+    entry("hdt.tutor_consistency_plan_business_days", "10", "at_most", "business days",
+          "Business days to submit a tutor-consistency plan", f"{_T}, Section I.2.a.iv"),
+    entry("hdt.roster_window_weeks", "4", "at_most", "weeks", "Weeks to finalize the student roster",
+          f"{_T}, Section I.1.f.i"),
+    entry("hdt.success_manager_replacement_days", "15", "at_most", "business days",
+          "Business days to replace a success manager", f"{_T}, Section I.2.c.ii.1"),
+    entry("hdt.makeup_session_days", "30", "at_most", "days", "Days to hold make-up professional learning",
+          f"{_T}, Section I.2.c.ii.3"),
+    entry("hdt.early_termination_cure_days", "30", "at_most", "days",
+          "Days the Provider has to remedy before early termination", f"{_T}, Section K"),
+)
+
+
+class Parties(InputModel):
+    district_name: Text | None = inp(
+        "District", "The school district's full legal name, as it should appear on the contract.",
+        example="Sunshine County Public Schools")
+    district_representative: Text | None = inp(
+        "District representative", "The person who signs for the District (printed under the signature line).")
+    provider_name: Text | None = inp(
+        "Provider", "The tutoring provider's full legal name.", example="Bright Path Tutoring, Inc.")
+    provider_representative: Text | None = inp(
+        "Provider representative", "The person who signs for the Provider (printed under the signature line).")
+
+
+class Dates(InputModel):
+    effective_date: Date | None = inp(
+        "Effective date", "The date the Agreement takes effect (usually the date it is signed).")
+    service_start: Date | None = inp(
+        "Service start date", "The first day tutoring services are provided.")
+    service_end: Date | None = inp(
+        "Service end date", "The day by which services are to be completed.")
+
+
+class SchoolSite(InputModel):
+    name: Text | None = inp("School", "The name of a participating school site.", example="School A")
+    students: PositiveCount | None = inp(
+        "Students at this school", "Estimated number of participating students at this school site.", example=220)
+
+
+class BaselineValue(InputModel):
+    grade: Text | None = inp("Grade", "The grade level the figure is for.", example="Grade 7")
+    percent: Percent | None = inp(
+        "Baseline %", "The share of this grade's targeted students who met the metric historically.", example=42)
+
+
+class BaselineMetric(InputModel):
+    metric: Text | None = inp(
+        "Baseline metric",
+        "A metric the historical baseline is measured on; use the same wording as the payment outcome it supports.",
+        example="% of students achieving a Level 3 or higher on Spring Administration of F.A.S.T (PM3)")
+    values: list[BaselineValue] = inp(
+        "Baseline by grade", "The historical figure for each grade served.", many=True)
+
+
+class TimelineStep(InputModel):
+    timeframe: Text | None = inp("Timeframe", "When the activity happens (a month is enough).", example="July 2024")
+    activity: Text | None = inp("Activity", "What happens then.", example="Initial kickoff meeting")
+
+
+class Population(InputModel):
+    subject_area: Text | None = inp(
+        "Subject area", "The subject the tutoring targets, as it should read in the contract.", example="mathematics")
+    district_assessment: Text | None = inp(
+        "District assessment", "The assessment whose historical data show the need for tutoring.",
+        example="Florida Assessment of Student Thinking (F.A.S.T.)")
+    population_statement: Text | None = inp(
+        "Student population",
+        "Who is tutored, in one phrase: grade levels, student characteristics, assessment thresholds and the "
+        "assessment timeframe.",
+        example="rising 7th and 8th grade students who scored Level 1 to 2.2 on the 2023 Spring Math F.A.S.T.")
+    program_focus: Text | None = inp(
+        "Program focus", "The brief focus of the program, including subject area and grade levels.",
+        example="7th and 8th grade mathematics")
+    grade_levels: Text | None = inp(
+        "Grade levels", "The grade levels of the participating students.",
+        example="Rising 7th & 8th Grade Math students")
+    characteristics: Text | None = inp(
+        "Student characteristics", "Characteristics of the students (e.g. English Language Learners).",
+        example="English Language Learners")
+    schools: list[SchoolSite] = inp(
+        "Participating school sites", "Each school site and its estimated number of participating students.",
+        many=True)
+    course_enrollment: Text | None = inp(
+        "Course enrollment", "The courses the participating students are enrolled in.",
+        example="Enrolled in M/J Grade 7 Mathematics or M/J Grade 8 Pre Algebra")
+    selection_criteria: list[Text] = inp(
+        "Selection criteria",
+        "Each criterion that makes a student eligible; include at least one with an assessment, a metric and a "
+        "threshold.", many=True, example="A previous score of Level 1 to 2.2 on the 2023 Spring Math F.A.S.T.")
+    baselines: list[BaselineMetric] = inp(
+        "Historical baseline data",
+        "For each payment outcome's metric, the historical result of the targeted group, per grade.", many=True)
+    number_of_students: PositiveCount | None = inp(
+        "Number of students", "How many students the Program will serve (the sum of the school sites' counts).",
+        example=1250)
+    data_sources: Text | None = inp(
+        "Baseline and eligibility data sources",
+        "The assessment and data sources the District uses to set baselines and eligibility.",
+        example="2023 Spring F.A.S.T. results and the District's attendance records")
+    timeline: list[TimelineStep] = inp(
+        "Initial implementation timeline", "The high-level steps of the roll-out, in order.", many=True)
+
+
+class Program(InputModel):
+    weeks: PositiveCount | None = inp(
+        "Program length (weeks)", "About how many weeks tutoring runs, excluding testing windows and holidays.",
+        example=28)
+    months: Text | None = inp(
+        "Program months", "The months the program runs, as 'Month – Month'.", example="September – March")
+    dosage: Text | None = inp(
+        "Dosage", "The dosage the Provider's research recommends (sessions per week, minutes per session, group size).",
+        example="three 30-minute sessions per week in groups of no more than three students")
+
+
+class MilestoneKind(str, Enum):
+    assessment = "assessment"
+    data_validation = "data_validation"
+    payment = "payment"
+    other = "other"
+
+
+class Milestone(InputModel):
+    milestone: Text | None = inp("Milestone", "A step on the way to a contingent payment.",
+                                 example="Assessment is administered")
+    kind: MilestoneKind | None = inp(
+        "Kind of milestone",
+        "What the step is: the assessment, data validation, the payment itself, or another step. Data must be "
+        "validated before payment.", required=False)
+    responsible: Text | None = inp("Persons/party responsible", "Who carries out the step.",
+                                   example="Individual school sites")
+    date: Date | None = inp("Date", "When the step happens (the first day, for a span of days).")
+    end_date: Date | None = inp("End date", "The last day, when the step spans several days.", required=False)
+
+
+class PaymentOutcome(InputModel):
+    name: Text | None = inp("Payment outcome", "A short name for a student outcome that triggers payment.",
+                            example="F.A.S.T. MOY Growth")
+    metric: Text | None = inp(
+        "Metric", "What a student must achieve, measured how, for the outcome to be paid.",
+        example="Student increases by at least 1 achievement bucket from PM1 to PM2 on F.A.S.T.")
+    window_start: Date | None = inp("Assessment window opens", "The first day of the assessment timeframe.")
+    window_end: Date | None = inp("Assessment window closes", "The last day of the assessment timeframe.")
+    price_per_outcome: Money | None = inp(
+        "Price per outcome", "The amount paid per student who achieves this outcome.", example="540")
+    payment_cap: Money | None = inp(
+        "Outcome payment cap", "The most paid for this outcome in aggregate, across all students.",
+        example="204000")
+    timetable: list[Milestone] = inp(
+        "Payment timetable", "The milestones from assessment to payment for this outcome, in order.", many=True)
+
+
+class BaseMonth(InputModel):
+    month: Text | None = inp("Month", "The billing month.", example="Sep")
+    amount: Money | None = inp("Base payment", "Base payment per student for this month.", example="126")
+    sessions: Count | None = inp("Approximate number of sessions", "About how many sessions are held this month.",
+                                 example=9)
+
+
+class RateCard(InputModel):
+    base_price_per_student: Money | None = inp(
+        "Base payment per student", "The most paid per student for minimum service delivery.", example="680")
+    base_cap: Money | None = inp(
+        "Total base payment cap", "The maximum indebtedness for all base payments (at most base price × students).",
+        example="850000")
+    stated_contingent_share_pct: Percent | None = inp(
+        "Contingent share you expect (optional)",
+        "Only to check your arithmetic: the contract prints the share computed from the rate card.",
+        required=False, policy="hdt.contingent_share_pct")
+    base_timetable: list[BaseMonth] = inp(
+        "Base payment timetable", "Per month: the base payment per student and the approximate number of sessions.",
+        many=True)
+
+
+class Payments(InputModel):
+    payment_days: Count | None = inp(
+        "Days to pay", "Days after receipt of an invoice within which the District pays.", policy="hdt.payment_days")
+    approver: Text | None = inp(
+        "Payment approver", "Name and department of the person who approves contingent payment amounts.",
+        example="Director, District Academic Services")
+    finance_office: Text | None = inp(
+        "Finance office", "The finance and/or procurement office that administers payment.",
+        example="District Purchasing Services")
+    maximum_budget: Money | None = inp(
+        "Maximum budget", "The District's maximum budget for the whole Program.", example="1700000")
+
+
+class ProcessOutcome(InputModel):
+    name: Text | None = inp("Process outcome", "An indicator used to learn and improve, never tied to payment.",
+                            example="Student session attendance")
+    metric: Text | None = inp("Metric", "How it is measured.",
+                              example="Student maintains an average session attendance rate of 80%")
+    timeframe: Text | None = inp("Data collection timeframe", "How often and when the data are collected.",
+                                 example="Weekly, Beginning 9/13/24; Ending 3/28/25")
+
+
+class DataElement(InputModel):
+    element: Text | None = inp("Data element", "A piece of data shared for payment or process measures.",
+                               example="F.A.S.T. (PM2)")
+    purpose: Text | None = inp("Purpose", "Payment metric or process measure.", example="Payment Metric")
+    timeline: Text | None = inp("Timeline/frequency", "When or how often it is shared.", example="February 2, 2025")
+    responsible: Text | None = inp("Responsible for data collection, sharing, & analysis", "Who collects and shares it.",
+                                   example="Provider")
+
+
+class Accountability(InputModel):
+    implementation_review_days: Count | None = inp(
+        "Implementation review (days)",
+        "Days within which both parties convene a special implementation review when tracking data show "
+        "consistent challenges across schools.", policy="hdt.implementation_review_days")
+    student_attendance_pct: Percent | None = inp(
+        "Student attendance %", "The attendance average the District ensures for participating students.",
+        policy="hdt.student_attendance_pct")
+    substitution_date: Date | None = inp(
+        "Student substitution date", "The date by which non-attending students are normally substituted.")
+    pl_attendance_pct: Percent | None = inp(
+        "Professional-learning attendance %",
+        "The share of participating team members who attend all professional learning sessions.",
+        policy="hdt.pl_attendance_pct")
+    corrective_plan_business_days: Count | None = inp(
+        "District corrective plan (business days)",
+        "Business days within which the District submits a corrective action plan.",
+        policy="hdt.corrective_plan_business_days")
+    roster_window_weeks: PositiveCount | None = inp(
+        "Roster window (weeks)", "Weeks from the program start the District has to finalize the roster.",
+        policy="hdt.roster_window_weeks")
+    minimum_service_requirements: Text | None = inp(
+        "Minimum service requirements",
+        "The scope the Provider must deliver to a student to earn an outcome payment: number of days and hours.",
+        example="at least 45 sessions of 30 minutes over at least 20 weeks", multiline=True)
+    tutor_consistency_pct: Percent | None = inp(
+        "Tutor consistency %", "The share of sessions in which a student keeps the same tutor.",
+        policy="hdt.tutor_consistency_pct")
+    tutor_consistency_plan_business_days: Count | None = inp(
+        "Tutor-consistency plan (business days)",
+        "Business days within which the Provider submits a plan to restore tutor consistency.",
+        policy="hdt.tutor_consistency_plan_business_days")
+    success_manager_replacement_days: Count | None = inp(
+        "Success manager replacement (business days)",
+        "Business days within which the Provider replaces a success manager who is not fulfilling the role.",
+        policy="hdt.success_manager_replacement_days")
+    makeup_session_days: Count | None = inp(
+        "Make-up sessions (days)", "Days within which missed professional learning sessions are made up.",
+        policy="hdt.makeup_session_days")
+
+
+class Meeting(InputModel):
+    name: Text | None = inp("Meeting", "The name of a continuous-improvement meeting.",
+                            example="District Data Review Meeting")
+    purpose: list[Text] = inp("Purpose", "What the meeting is for.", many=True)
+    stakeholders: list[Text] = inp("Stakeholders", "Who attends.", many=True)
+    timing: Text | None = inp("Timing of touchpoints", "How often and how long.", example="Monthly, 1 hour")
+    decision_making: list[Text] = inp("Decision-making", "What the meeting decides.", many=True)
+
+
+class Stakeholder(InputModel):
+    stakeholder: Text | None = inp("Stakeholder", "A person or team in continuous-improvement meetings.",
+                                   example="District Data Team")
+    responsibilities: Text | None = inp("Responsibilities", "What they are responsible for.",
+                                        example="Lead data integration and analysis; support identifying data stories")
+
+
+class Improvement(InputModel):
+    meeting_frequency_weeks: PositiveCount | None = inp(
+        "Meeting cadence (weeks)",
+        "The parties convene no more frequently than every this many weeks in continuous-improvement meetings.",
+        example=2)
+    meetings: list[Meeting] = inp("Continuous improvement structure", "Each meeting type and how it runs.",
+                                  many=True)
+    stakeholders: list[Stakeholder] = inp("Continuous improvement stakeholders",
+                                          "Each stakeholder and their responsibilities.", many=True)
+
+
+class Termination(InputModel):
+    early_termination_cure_days: Count | None = inp(
+        "Early-termination cure (days)",
+        "Days after notice within which the Provider may remedy an unsuccessful Program before early termination.",
+        policy="hdt.early_termination_cure_days")
+
+
+class HdtContract(InputModel):
+    """An outcomes-based high-dosage tutoring contract (Center for OBC template, Sections A–K)."""
+
+    family: Literal["hdt"] = "hdt"
+    parties: Parties = Parties()
+    dates: Dates = Dates()
+    district_boilerplate: Text | None = inp(
+        "District background", "The District's own background paragraph (its standard boilerplate).",
+        multiline=True)
+    population: Population = Population()
+    program: Program = Program()
+    outcomes: list[PaymentOutcome] = inp(
+        "Payment outcomes", "The student outcomes tied to payment, each with its rate and payment timetable.",
+        many=True)
+    rate_card: RateCard = RateCard()
+    payments: Payments = Payments()
+    process_outcomes: list[ProcessOutcome] = inp(
+        "Process outcomes", "Indicators used for continuous improvement, not tied to payment.", many=True)
+    data_elements: list[DataElement] = inp("Data elements", "Each data element, its purpose and who shares it.",
+                                           many=True)
+    accountability: Accountability = Accountability()
+    improvement: Improvement = Improvement()
+    termination: Termination = Termination()
+
+    def figures(self) -> HdtFigures:
+        """The derived figures (totals, contingent share); clauses see them as ``computed``."""
+        return HdtFigures.of(self)
+
+
+class HdtFigures(InputModel):
+    """Figures derived from the rate card: never typed in, always computed."""
+
+    students: int | None = figure("Students served")
+    outcome_price_total: Decimal | None = figure("Outcome prices per student (sum)", "$")
+    per_student_total: Decimal | None = figure("Per-student total at full achievement (base + outcomes)", "$")
+    contingent_cap_total: Decimal | None = figure("Total contingent outcome payments (sum of caps)", "$")
+    contract_total: Decimal | None = figure("Total contract value (base cap + outcome caps)", "$")
+    contingent_share_pct: Decimal | None = figure("Contingent share of total contract value", "%")
+    cost_per_student: Decimal | None = figure("Cost per student at full achievement", "$")
+    school_student_total: int | None = figure("Students across school sites (sum)")
+    base_timetable_total: Decimal | None = figure("Base payment timetable per student (sum)", "$")
+    base_sessions_total: int | None = figure("Sessions in the base payment timetable (sum)")
+    base_month_max: Decimal | None = figure("Largest monthly base payment per student", "$")
+
+    @classmethod
+    def of(cls, contract: HdtContract) -> HdtFigures:
+        card = contract.rate_card
+        prices = [o.price_per_outcome for o in contract.outcomes]
+        caps = [o.payment_cap for o in contract.outcomes]
+        outcome_price_total = _sum(prices) if contract.outcomes else None
+        contingent_cap_total = _sum(caps) if contract.outcomes else None
+        per_student = _add(card.base_price_per_student, outcome_price_total)
+        contract_total = _add(card.base_cap, contingent_cap_total)
+        share = None
+        if contract_total and contingent_cap_total is not None:
+            share = (contingent_cap_total * 100 / contract_total).quantize(Decimal("0.1"))
+        students = contract.population.number_of_students
+        cost = None
+        if contract_total is not None and students:
+            cost = (contract_total / students).quantize(Decimal("0.01"))
+        counts = [s.students for s in contract.population.schools]
+        months = contract.rate_card.base_timetable
+        amounts = [m.amount for m in months]
+        sessions = [m.sessions for m in months]
+        return cls(
+            students=students,
+            outcome_price_total=outcome_price_total,
+            per_student_total=per_student,
+            contingent_cap_total=contingent_cap_total,
+            contract_total=contract_total,
+            contingent_share_pct=share,
+            cost_per_student=cost,
+            school_student_total=sum(c for c in counts if c is not None) if counts and None not in counts else None,
+            base_timetable_total=_sum(amounts) if months else None,
+            base_sessions_total=sum(s for s in sessions if s is not None) if months and None not in sessions else None,
+            base_month_max=max(a for a in amounts if a is not None) if months and None not in amounts else None,
+        )
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    if any(v is None for v in values):
+        return None
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a + b

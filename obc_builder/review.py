@@ -1,0 +1,65 @@
+"""``<name>.review.md``: the figures a reviewer checks first, and every finding, by contract section."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from .document import Document
+from .models.base import field_extra, missing_inputs
+from .render.markdown import escape
+from .rules.engine import Finding
+from .templating import format_money, format_number, format_percent
+
+
+def format_figure(value: Any, unit: str) -> str:
+    if value is None:
+        return "not computable yet (inputs missing)"
+    if unit == "$":
+        return format_money(value)
+    if unit == "%":
+        return format_percent(value)
+    return format_number(value)
+
+
+def figure_rows(contract: BaseModel) -> list[tuple[str, str]]:
+    """(title, formatted value) for each derived figure of the contract's family."""
+    figures = getattr(contract, "figures", None)
+    if not callable(figures):
+        return []
+    model = figures()
+    return [
+        (info.title or name, format_figure(getattr(model, name), field_extra(info).get("x-unit", "")))
+        for name, info in type(model).model_fields.items()
+    ]
+
+
+def section_of(document: Document, path: str) -> str:
+    for clause in document.clauses:
+        if any(path == f or path.startswith(f + ".") or f.startswith(path + ".") for f in clause.fields):
+            return clause.section
+    return "General"
+
+
+def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding]) -> str:
+    lines = [f"# Review: {escape(document.title)}", "", f"{escape(document.district)} · {escape(document.provider)}",
+             "", "## Financial summary", "", "| Figure | Value |", "|---|---|"]
+    lines += [f"| {escape(title)} | {escape(value)} |" for title, value in figure_rows(contract)]
+    lines += ["", "## Findings", ""]
+    if not findings:
+        lines += ["No findings: the contract meets every rule in force.", ""]
+    by_section: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_section.setdefault(section_of(document, finding.path), []).append(finding)
+    for section in sorted(by_section):
+        lines += [f"### Section {escape(section)}", ""]
+        for f in by_section[section]:
+            lines.append(f"- **{f.severity.value}** {escape(f.rule)} · `{f.path}`: {escape(f.message)} "
+                         f"Fix: {escape(f.fix)} *(Source: {escape(f.source)})*")
+        lines.append("")
+    missing = missing_inputs(contract)
+    if missing:
+        lines += ["## Unfilled inputs", ""] + [f"- `{m.path}`: {escape(m.title)}" for m in missing] + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,127 @@
+"""Build ``templates/contract.docx``, the docxtpl master every Word contract is rendered from.
+
+Run it after changing the house look (``python templates/build_master.py``); the result is committed.
+The master holds only layout: styles, the title block, the header with the parties, the "Page X of Y"
+footer and the slot ``{{p body }}`` where the contract body goes. Contract wording lives in ``clauses/``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: F401 - keeps the table styles importable
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Inches, Pt, RGBColor
+
+SERIF = "Times New Roman"
+INK = RGBColor(0x1F, 0x2A, 0x44)
+
+
+def _field(instruction: str, shown: str) -> str:
+    return (f'<w:fldSimple {nsdecls("w")} w:instr="{instruction}"><w:r><w:t>{shown}</w:t></w:r></w:fldSimple>')
+
+
+def _serif(style) -> None:  # type: ignore[no-untyped-def]
+    """Name the serif font outright: theme font attributes would otherwise win over it."""
+    style.font.name = SERIF
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme"):
+            del fonts.attrib[attribute]
+    for side in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{side}", SERIF)
+
+
+def build(path: Path) -> None:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(1))
+
+    styles = document.styles
+    normal = styles["Normal"]
+    _serif(normal)
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.1
+
+    for name, size, before in (("Heading 1", 14, 18), ("Heading 2", 12, 12), ("Heading 3", 11, 10)):
+        style = styles[name]
+        _serif(style)
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = INK
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+
+    title = styles["Title"]
+    _serif(title)
+    title.font.size = Pt(22)
+    title.font.color.rgb = INK
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle = styles["Subtitle"]
+    _serif(subtitle)
+    subtitle.font.italic = False
+    subtitle.font.size = Pt(13)
+    subtitle.font.color.rgb = INK
+    subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    for level in range(1, 5):
+        item = styles.add_style(f"Clause Item {level}", WD_STYLE_TYPE.PARAGRAPH)
+        item.base_style = normal
+        item.paragraph_format.left_indent = Inches(0.35 * level + 0.1)
+        item.paragraph_format.first_line_indent = Inches(-0.35)
+        item.paragraph_format.space_after = Pt(4)
+        item.paragraph_format.tab_stops.add_tab_stop(Inches(0.35 * level + 0.1))
+
+    cell = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(10)
+    cell.paragraph_format.space_after = Pt(2)
+    cell.paragraph_format.line_spacing = 1.0
+
+    notice = styles.add_style("Draft Notice", WD_STYLE_TYPE.PARAGRAPH)
+    notice.base_style = normal
+    notice.font.bold = True
+    notice.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    notice.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3"):
+        _serif(styles[name])
+
+    header = section.header.paragraphs[0]
+    header.text = "{% if draft %}DRAFT · {% endif %}{{ district }} · {{ provider }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.runs[0].font.size = Pt(9)
+    header.runs[0].font.color.rgb = INK
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    footer._p.append(parse_xml(_field("PAGE", "1")))
+    footer.add_run(" of ")
+    footer._p.append(parse_xml(_field("NUMPAGES", "1")))
+    for run in footer.runs:
+        run.font.size = Pt(9)
+
+    document.add_paragraph("{{ title }}", style="Title")
+    document.add_paragraph("{{ district }} · {{ provider }}", style="Subtitle")
+    document.add_paragraph("{%p if draft %}")
+    document.add_paragraph("{{ draft_notice }}", style="Draft Notice")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{{p body }}")
+    document.core_properties.title = ""
+    document.core_properties.author = "obc-builder"
+    document.save(str(path))
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("contract.docx"))
