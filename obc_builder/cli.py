@@ -80,10 +80,8 @@ def generate(
     try:
         from .generate import generate_files
         from .loading import load_contract
-        from .policy import load_policy
-
         formats = _formats(format)
-        rules_policy = load_policy(policy)
+        rules_policy = load_policy_file(policy)
         failed = 0
         for path in inputs:
             try:
@@ -127,6 +125,66 @@ def schema(
             raise UsageError(f"unknown family {family!r}; choose from {', '.join(FAMILY_NAMES)}")
         model = get_family(family).model
         typer.echo(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+    except typer.Exit:
+        raise
+    except BaseException as error:  # noqa: BLE001
+        fail(error)
+
+
+@app.command()
+def validate(
+    input: Annotated[Path, typer.Argument(help="A contract input file (JSON).", show_default=False)],
+    policy: PolicyOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Check an input against the rules: exit 0 with no error (warnings allowed), 1 with errors, 2 unreadable."""
+    try:
+        from .errors import InputError, InvalidInput, UsageError
+        from .validation import validate_file
+
+        if format not in ("text", "json"):
+            raise UsageError(f"--format: {format!r} is not a format; choose text or json")
+        table = load_policy_file(policy)
+        try:
+            report = validate_file(input, table)
+        except (InputError, InvalidInput) as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(2) from error
+        typer.echo(report.as_json() if format == "json" else report.as_text())
+        raise typer.Exit(1 if report.has_errors else 0)
+    except typer.Exit:
+        raise
+    except BaseException as error:  # noqa: BLE001
+        fail(error)
+
+
+def load_policy_file(path: Path | None):  # type: ignore[no-untyped-def]
+    from .policy import load_policy
+
+    return load_policy(path)
+
+
+@app.command()
+def rules(
+    family: Annotated[str | None, typer.Option("--family", help="Only this family's rules.")] = None,
+    policy: PolicyOption = None,
+) -> None:
+    """List every rule (id, severity, source) and the recommended values in force."""
+    try:
+        from .errors import UsageError
+        from .families import FAMILY_NAMES
+        from .rules.engine import rules_for
+
+        if family is not None and family not in FAMILY_NAMES:
+            raise UsageError(f"unknown family {family!r}; choose from {', '.join(FAMILY_NAMES)}")
+        table = load_policy_file(policy)
+        for item in rules_for(family):
+            line = f"{item.id:<14} {item.severity.value:<8} {item.title} [source: {item.source}]"
+            if item.policy_key:
+                entry = table[item.policy_key]
+                line = (f"{item.id:<14} {item.severity.value:<8} {item.title}: recommended {entry.describe()} "
+                        f"[source: {entry.source}]")
+            typer.echo(line)
     except typer.Exit:
         raise
     except BaseException as error:  # noqa: BLE001

@@ -22,6 +22,8 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
+from .models.base import plain_title
+
 TOKEN_OPEN = "\ue000"
 TOKEN_CLOSE = "\ue001"
 TOKEN_RE = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
@@ -66,6 +68,9 @@ class Missing:
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
     def __str__(self) -> str:
         return f"[insert {self.title}]"
@@ -213,7 +218,7 @@ def to_context(model: BaseModel, prefix: str = "") -> SimpleNamespace:
     """The model as template variables: every leaf a :class:`Val`, every unfilled input a :class:`Missing`."""
     fields = {}
     for name, info in type(model).model_fields.items():
-        fields[name] = _convert(getattr(model, name), f"{prefix}{name}", info.title or name)
+        fields[name] = _convert(getattr(model, name), f"{prefix}{name}", plain_title(info, name))
     return SimpleNamespace(**fields)
 
 

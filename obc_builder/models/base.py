@@ -129,9 +129,19 @@ def inp(
     )
 
 
+def group(model: type[BaseModel], title: str) -> Any:
+    """A group of inputs shown together (one wizard step); ``title`` names its contract section."""
+    return Field(default_factory=model, title=title, description=(model.__doc__ or "").strip() or None)
+
+
 def figure(title: str, unit: str = "") -> Any:
     """Declare a derived figure (shown in review files): ``unit`` is "$", "%" or "" for a count."""
     return Field(default=None, title=title, json_schema_extra={"x-unit": unit})
+
+
+def plain_title(info: FieldInfo, name: str) -> str:
+    """A field's title without its section prefix ("Section E · Payment outcomes" → "Payment outcomes")."""
+    return (info.title or name).split(" · ")[-1]
 
 
 def field_extra(info: FieldInfo) -> dict[str, Any]:
@@ -160,7 +170,7 @@ def _walk_missing(model: BaseModel, prefix: str) -> Iterator[MissingInput]:
         path = f"{prefix}{name}"
         extra = field_extra(info)
         value = getattr(model, name)
-        title = info.title or name
+        title = plain_title(info, name)
         if isinstance(value, BaseModel):
             yield from _walk_missing(value, f"{path}.")
         elif isinstance(value, list):

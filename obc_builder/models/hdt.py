@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Literal
 
 from ..policy import entry
-from .base import Count, Date, InputModel, Money, Percent, PositiveCount, Text, figure, inp
+from .base import Count, Date, InputModel, Money, Percent, PositiveCount, Text, figure, group, inp
 
 _T = "Center for OBC HDT template"
 POLICY = (
@@ -76,6 +76,10 @@ class BaselineValue(InputModel):
 
 
 class BaselineMetric(InputModel):
+    outcome: Text | None = inp(
+        "Payment outcome it supports",
+        "The name of the payment outcome this baseline supports (leave blank for a baseline that informs the "
+        "population but no payment).", required=False, example="F.A.S.T. EOY Growth")
     metric: Text | None = inp(
         "Baseline metric",
         "A metric the historical baseline is measured on; use the same wording as the payment outcome it supports.",
@@ -194,6 +198,12 @@ class RateCard(InputModel):
     base_cap: Money | None = inp(
         "Total base payment cap", "The maximum indebtedness for all base payments (at most base price × students).",
         example="850000")
+    stated_per_student_total: Money | None = inp(
+        "Per-student total you expect (optional)",
+        "Only to check your arithmetic: base payment plus every price per outcome.", required=False)
+    stated_contract_total: Money | None = inp(
+        "Contract total you expect (optional)",
+        "Only to check your arithmetic: the base cap plus every outcome payment cap.", required=False)
     stated_contingent_share_pct: Percent | None = inp(
         "Contingent share you expect (optional)",
         "Only to check your arithmetic: the contract prints the share computed from the rate card.",
@@ -313,25 +323,25 @@ class HdtContract(InputModel):
     """An outcomes-based high-dosage tutoring contract (Center for OBC template, Sections A–K)."""
 
     family: Literal["hdt"] = "hdt"
-    parties: Parties = Parties()
-    dates: Dates = Dates()
+    parties: Parties = group(Parties, "Section A · Parties")
+    dates: Dates = group(Dates, "Section A · Dates")
     district_boilerplate: Text | None = inp(
-        "District background", "The District's own background paragraph (its standard boilerplate).",
+        "Section A · District background", "The District's own background paragraph (its standard boilerplate).",
         multiline=True)
-    population: Population = Population()
-    program: Program = Program()
+    population: Population = group(Population, "Sections C–D · Student population")
+    program: Program = group(Program, "Section D · Program length and dosage")
     outcomes: list[PaymentOutcome] = inp(
-        "Payment outcomes", "The student outcomes tied to payment, each with its rate and payment timetable.",
+        "Section E · Payment outcomes", "The student outcomes tied to payment, each with its rate and payment timetable.",
         many=True)
-    rate_card: RateCard = RateCard()
-    payments: Payments = Payments()
+    rate_card: RateCard = group(RateCard, "Section F · Rate card")
+    payments: Payments = group(Payments, "Section F · Payments")
     process_outcomes: list[ProcessOutcome] = inp(
-        "Process outcomes", "Indicators used for continuous improvement, not tied to payment.", many=True)
-    data_elements: list[DataElement] = inp("Data elements", "Each data element, its purpose and who shares it.",
+        "Section G · Process outcomes", "Indicators used for continuous improvement, not tied to payment.", many=True)
+    data_elements: list[DataElement] = inp("Section H · Data elements", "Each data element, its purpose and who shares it.",
                                            many=True)
-    accountability: Accountability = Accountability()
-    improvement: Improvement = Improvement()
-    termination: Termination = Termination()
+    accountability: Accountability = group(Accountability, "Section I · Mutual accountability")
+    improvement: Improvement = group(Improvement, "Section J · Continuous improvement")
+    termination: Termination = group(Termination, "Section K · Termination")
 
     def figures(self) -> HdtFigures:
         """The derived figures (totals, contingent share); clauses see them as ``computed``."""
@@ -342,6 +352,8 @@ class HdtFigures(InputModel):
     """Figures derived from the rate card: never typed in, always computed."""
 
     students: int | None = figure("Students served")
+    base_per_student: Decimal | None = figure("Base payment per student", "$")
+    base_total: Decimal | None = figure("Total base payments (cap)", "$")
     outcome_price_total: Decimal | None = figure("Outcome prices per student (sum)", "$")
     per_student_total: Decimal | None = figure("Per-student total at full achievement (base + outcomes)", "$")
     contingent_cap_total: Decimal | None = figure("Total contingent outcome payments (sum of caps)", "$")
@@ -375,6 +387,8 @@ class HdtFigures(InputModel):
         sessions = [m.sessions for m in months]
         return cls(
             students=students,
+            base_per_student=card.base_price_per_student,
+            base_total=card.base_cap,
             outcome_price_total=outcome_price_total,
             per_student_total=per_student,
             contingent_cap_total=contingent_cap_total,

@@ -1,0 +1,56 @@
+"""``obc-builder validate``: every finding and unfilled input of one input file, grouped by contract section."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import assemble
+from .loading import load_contract
+from .models.base import MissingInput, missing_inputs
+from .policy import Policy
+from .review import section_of
+from .rules.engine import Finding, Severity, evaluate_rules
+
+
+@dataclass
+class Report:
+    source: str
+    findings: list[tuple[str, Finding]] = field(default_factory=list)
+    missing: list[MissingInput] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.missing) or any(f.severity is Severity.error for _, f in self.findings)
+
+    def as_text(self) -> str:
+        lines: list[str] = []
+        for section in sorted({s for s, _ in self.findings}):
+            lines.append(f"Section {section}")
+            for _, finding in (item for item in self.findings if item[0] == section):
+                lines.append(f"  {finding.severity.value:<7} {finding.rule}: {finding.path}: {finding.message}")
+                lines.append(f"          fix: {finding.fix} (source: {finding.source})")
+        if self.missing:
+            lines.append("Unfilled inputs (a final contract needs them)")
+            lines += [f"  {item}" for item in self.missing]
+        errors = sum(1 for _, f in self.findings if f.severity is Severity.error)
+        warnings = sum(1 for _, f in self.findings if f.severity is Severity.warning)
+        lines.append(f"{self.source}: {errors} error(s), {warnings} warning(s), {len(self.missing)} unfilled input(s)")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps({
+            "input": self.source,
+            "ok": not self.has_errors,
+            "findings": [dict(section=section, **finding.as_dict()) for section, finding in self.findings],
+            "unfilled": [{"path": m.path, "title": m.title} for m in self.missing],
+        }, indent=2, ensure_ascii=False)
+
+
+def validate_file(path: Path, policy: Policy | None = None) -> Report:
+    contract = load_contract(path)
+    findings = evaluate_rules(contract, policy)
+    document = assemble(contract, draft=True)
+    report = Report(str(path), [(section_of(document, f.path), f) for f in findings], missing_inputs(contract))
+    return report

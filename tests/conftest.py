@@ -1,0 +1,73 @@
+"""Shared fixtures: the samples, a text dump of a .docx, and golden-file comparison."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.json"))
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def sample_data(name: str) -> dict[str, Any]:
+    return copy.deepcopy(json.loads((ROOT / "samples" / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def fast_math() -> dict[str, Any]:
+    return sample_data("hdt_fast_math")
+
+
+def docx_dump(data: bytes) -> str:
+    """What a .docx says: one line per paragraph (style: text), table rows as cells joined by ' | '."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(io.BytesIO(data))
+    lines = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            if item.text.strip():
+                lines.append(f"{item.style.name}: {item.text}")
+        elif isinstance(item, Table):
+            lines.append("[table]")
+            for row in item.rows:
+                seen: list[Any] = []
+                cells = []
+                for cell in row.cells:
+                    if cell._tc in seen:  # a merged cell repeats; print it once
+                        continue
+                    seen.append(cell._tc)
+                    cells.append(cell.text.replace("\n", " / "))
+                lines.append(" | ".join(cells))
+            lines.append("[/table]")
+    return "\n".join(lines) + "\n"
+
+
+def compare_golden(name: str, actual: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        if not update:
+            pytest.fail(f"golden file {path.name} did not exist; it has been written, review and commit it")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs from its golden file (run pytest --update-goldens and review the diff)"
