@@ -79,6 +79,11 @@ def render_outputs(
     if not draft:
         check_final(contract, source, findings)
     document = assemble(contract, draft=draft)
+    if not draft and (unfilled := document.missing()):
+        # An input a clause prints but the model cannot call required in general (it depends on other
+        # answers, e.g. a tutoring program only when tutoring is chosen) is still refused in a final contract.
+        seen = dict.fromkeys(f"{run.path}: {run.text[len('[insert '):-1]} is not filled in" for run in unfilled)
+        raise IncompleteInput(source, list(seen))
     files: dict[str, bytes] = {}
     if "docx" in formats:
         from .render.docx import render_docx

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,17 +13,26 @@ from .document import Document
 from .models.base import field_extra, missing_inputs
 from .render.markdown import escape
 from .rules.engine import Finding
-from .templating import format_money, format_number, format_percent
+from .templating import format_date, format_money, format_number, format_percent
 
 
 def format_figure(value: Any, unit: str) -> str:
+    """A derived figure as a reviewer reads it: money, percentages, counts, dates, yes/no, lists."""
     if value is None:
         return "not computable yet (inputs missing)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(format_figure(item, unit) for item in value) or "none"
     if unit == "$":
         return format_money(value)
     if unit == "%":
         return format_percent(value)
-    return format_number(value)
+    if isinstance(value, (int, Decimal)):
+        return format_number(value) if value == int(value) else str(value)
+    return str(value)
 
 
 def figure_rows(contract: BaseModel) -> list[tuple[str, str]]:
@@ -30,10 +41,14 @@ def figure_rows(contract: BaseModel) -> list[tuple[str, str]]:
     if not callable(figures):
         return []
     model = figures()
-    return [
-        (info.title or name, format_figure(getattr(model, name), field_extra(info).get("x-unit", "")))
-        for name, info in type(model).model_fields.items()
-    ]
+    rows = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        if any(isinstance(item, BaseModel) for item in items):
+            continue  # structured helpers for the clauses, not figures a reviewer checks
+        rows.append((info.title or name, format_figure(value, field_extra(info).get("x-unit", ""))))
+    return rows
 
 
 def section_of(document: Document, path: str) -> str:
@@ -45,7 +60,7 @@ def section_of(document: Document, path: str) -> str:
 
 def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding]) -> str:
     lines = [f"# Review: {escape(document.title)}", "", f"{escape(document.district)} · {escape(document.provider)}",
-             "", "## Financial summary", "", "| Figure | Value |", "|---|---|"]
+             "", "## Key figures (computed from the inputs)", "", "| Figure | Value |", "|---|---|"]
     lines += [f"| {escape(title)} | {escape(value)} |" for title, value in figure_rows(contract)]
     lines += ["", "## Findings", ""]
     if not findings:

@@ -7,7 +7,6 @@ escaped) and the zip. Findings become Word comments anchored at the value or cla
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Sequence
@@ -21,12 +20,12 @@ from markupsafe import Markup
 from ..document import Cell, Document, Heading, Inline, PageBreak, Paragraph, Run, Table
 from ..library import data_dir
 from ..version import __version__
+from .zipwriter import Entry, build_zip
 
 if TYPE_CHECKING:
     from ..rules.engine import Finding
 
 TEXT_WIDTH = 9360  # twentieths of a point: 6.5 inches between 1-inch margins on Letter paper
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_STAMP = "1980-01-01T00:00:00Z"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -39,6 +38,8 @@ _KEY_FILL = "F2F4F8"
 class _Master:
     parts: dict[str, bytes]
     templates: dict[str, Any]
+    static: dict[str, Entry]
+    """Parts that are the same in every contract, deflated once."""
 
 
 def _quote(text: str) -> str:
@@ -73,7 +74,9 @@ def _master() -> _Master:
     templates = {}
     for name in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
         templates[name] = env.from_string(patcher.patch_xml(parts[name].decode("utf-8")))
-    return _Master(parts, templates)
+    dynamic = {*templates, "word/comments.xml", "docProps/core.xml"}
+    static = {name: Entry.deflate(name, data) for name, data in parts.items() if name not in dynamic}
+    return _Master(parts, templates, static)
 
 
 def _run(run: Run, extra: str = "") -> str:
@@ -329,16 +332,10 @@ def render_docx(document: Document, findings: Sequence[Finding] = ()) -> bytes:
         "draft_notice": DRAFT_NOTICE,
         "body": Markup(body_xml(document, findings)),
     }
-    parts = dict(master.parts)
-    for name, template in master.templates.items():
-        parts[name] = template.render(context).encode("utf-8")
-    parts["word/comments.xml"] = _comments_xml(findings)
-    parts["docProps/core.xml"] = _core_xml(document)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, parts[name], compresslevel=6)
-    return buffer.getvalue()
+    fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}
+    fresh["word/comments.xml"] = _comments_xml(findings)
+    fresh["docProps/core.xml"] = _core_xml(document)
+    names = sorted({*master.static, *fresh}, key=lambda n: (n != "[Content_Types].xml", n))
+    return build_zip(
+        master.static[name] if name in master.static else Entry.deflate(name, fresh[name]) for name in names
+    )

@@ -1,0 +1,331 @@
+"""Wisconsin Achievement Gap Reduction (AGR) contract: the inputs of the DPI contract form under s. 118.44, Wis. Stats.
+
+A school board contracts with the Department of Public Instruction for five school years on behalf of one or
+more schools. For each school and each participating grade it names the strategies it implements, and for each
+grade × subject (reading, mathematics) a performance objective. Field descriptions are the form's guidance in
+our words; they are also the wizard's help text. Recommended values live in :data:`POLICY`; statutory facts
+(grades 5K–3, 18:1 / 30:2, the five-year term) live in :mod:`obc_builder.rules.agr`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from ..policy import entry
+from .base import Count, InputModel, PositiveCount, Text, inp
+
+_S = "Seed 004 (Wisconsin DPI AGR contract)"
+POLICY = (
+    entry("agr.withdrawal_notice_days", "60", "at_least", "days",
+          "Written notice before withdrawing from or transferring the contract during the school year",
+          f"{_S}, Contract Termination/Contract Transfer"),
+    entry("agr.end_notice_days_after_june_30", "0", "at_most", "days after June 30",
+          "Deadline for notice to end participation after a school year",
+          f"{_S}, Contract Termination/Contract Transfer"),
+    entry("agr.data_retention_years", "5", "at_most", "years",
+          "Years student data may be kept after the AGR program ends", f"{_S}, Data Confidentiality"),
+)
+
+DEPARTMENT = "Wisconsin Department of Public Instruction"
+
+
+class Grade(str, Enum):
+    """The elementary grades a school may list; only 5K through grade 3 may participate (rule AGR-STAT-001)."""
+
+    k4 = "4K"
+    k5 = "5K"
+    first = "1"
+    second = "2"
+    third = "3"
+    fourth = "4"
+    fifth = "5"
+
+
+GRADE_LABELS = {
+    "4K": "Four-Year-Old Kindergarten", "5K": "Kindergarten", "1": "First Grade", "2": "Second Grade",
+    "3": "Third Grade", "4": "Fourth Grade", "5": "Fifth Grade",
+}
+
+
+class Strategy(str, Enum):
+    class_size_18_1 = "class_size_18_1"
+    class_size_30_2 = "class_size_30_2"
+    instructional_coaching = "instructional_coaching"
+    one_to_one_tutoring = "one_to_one_tutoring"
+
+
+STRATEGY_LABELS = {
+    "class_size_18_1": "Class Size Reduction (18:1)",
+    "class_size_30_2": "Class Size Reduction (30:2)",
+    "instructional_coaching": "Instructional Coaching",
+    "one_to_one_tutoring": "One-to-One Tutoring",
+}
+
+
+class Subject(str, Enum):
+    reading = "reading"
+    mathematics = "mathematics"
+
+
+def _grade(value: Any) -> Any:
+    """Accept 1 as well as "1", and "5k" / "K" for five-year-old kindergarten."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip().upper()
+        return "5K" if text == "K" else text
+    return value
+
+
+_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
+
+
+def _school_year(value: Any) -> Any:
+    """``2025-26`` (also ``2025–2026`` or ``2025``, the calendar year the school year starts in)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value}-{(value + 1) % 100:02d}"
+    if not isinstance(value, str):
+        return value
+    match = _YEAR.match(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a school year (write it like 2025-26)")
+    start, end = int(match.group(1)), int(match.group(2))
+    if end % 100 != (start + 1) % 100 or (end >= 1000 and end != start + 1):
+        raise ValueError(f"{value!r} is not a school year: the second year must follow the first (2025-26)")
+    if not 2015 <= start <= 2100:
+        raise ValueError(f"{value!r} is outside the years an AGR contract can cover (2015-16 onward)")
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+GradeLevel = Annotated[Grade, BeforeValidator(_grade)]
+SchoolYear = Annotated[str, BeforeValidator(_school_year)]
+DayOffset = Annotated[int, Field(ge=-180, le=90)]
+
+
+class Parties(InputModel):
+    board_name: Text | None = inp(
+        "School board", "The school board's name as it signs contracts.",
+        example="Board of Education of the Maple Ridge School District")
+    district_name: Text | None = inp(
+        "School district", "The school district's full legal name.", example="Maple Ridge School District")
+
+    @property
+    def provider_name(self) -> str:
+        """The other party is always the Department; documents show it where other families show a provider."""
+        return DEPARTMENT
+
+
+class ContractYears(InputModel):
+    first_school_year: SchoolYear | None = inp(
+        "First school year", "The first school year the contract covers; the contract runs five school years "
+        "from it (July 1 to June 30 each year).", example="2025-26")
+    stated_length: PositiveCount | None = inp(
+        "Term in school years (only if not five)",
+        "Leave empty: the statute fixes a five-year term. Fill it only to record a different length you were "
+        "offered, so the tool can flag it.", required=False)
+
+
+class Objective(InputModel):
+    subject: Subject | None = inp("Subject", "Reading or mathematics.", example="reading")
+    baseline: Text | None = inp(
+        "Baseline performance", "Where the identified pupils of this grade stand now in this subject, with the "
+        "assessment and the date of the figure.", multiline=True,
+        example="In spring 2025, 41% of 5K pupils met the end-of-year benchmark on FastBridge earlyReading.")
+    expected_growth: Text | None = inp(
+        "Expected growth", "The specific, measurable and achievable growth the identified pupils will make, and "
+        "by when.", multiline=True,
+        example="By spring 2026, 55% of 5K pupils will meet the end-of-year benchmark on FastBridge earlyReading.")
+    formative_assessments: list[Text] = inp(
+        "Formative assessments", "Assessments used during instruction to guide teaching (one per entry).",
+        many=True, example="FastBridge earlyReading progress monitoring every two weeks")
+    summative_assessments: list[Text] = inp(
+        "Summative assessments", "Assessments that sum up the year's learning and show whether the objective "
+        "was met (one per entry).", many=True, example="FastBridge earlyReading spring benchmark")
+    strategies: list[Strategy] = inp(
+        "Strategies relied on", "Which of this grade's strategies this objective relies on.", many=True)
+    how_strategies_help: Text | None = inp(
+        "How the strategies help", "How the chosen strategies (class size reduction, instructional coaching or "
+        "one-to-one tutoring) will help the pupils reach this objective.", multiline=True)
+
+
+class GradePlan(InputModel):
+    grade: GradeLevel | None = inp(
+        "Grade", "A participating grade: 5K (five-year-old kindergarten), 1, 2 or 3.", example="5K")
+    strategies: list[Strategy] = inp(
+        "Strategies", "The strategy or strategies this school implements in this grade: class size 18:1, class "
+        "size 30:2 with two teachers, instructional coaching, one-to-one tutoring.", many=True)
+    pupils_per_teacher: PositiveCount | None = inp(
+        "Pupils per teacher (18:1 classes)",
+        "For class size reduction 18:1: the most pupils assigned to one regular classroom teacher on the third "
+        "Friday of September.", required=False, example=18)
+    pupils_per_shared_class: PositiveCount | None = inp(
+        "Pupils per shared class (30:2 classes)",
+        "For class size reduction 30:2: the most pupils in one class taught together by two teachers.",
+        required=False, example=30)
+    teachers_per_shared_class: PositiveCount | None = inp(
+        "Regular teachers per shared class (30:2 classes)",
+        "For class size reduction 30:2: how many regular classroom teachers teach each shared class.",
+        required=False, example=2)
+    coach_licensed: bool | None = inp(
+        "Coach is a licensed teacher", "For instructional coaching: the coach is a licensed teacher with the "
+        "content knowledge and licenses for math or reading coaching.", required=False)
+    tutors_licensed: bool | None = inp(
+        "Tutors are licensed teachers", "For one-to-one tutoring: every tutor is a licensed teacher.",
+        required=False)
+    tutoring_during_school_hours: bool | None = inp(
+        "Tutoring during regular school hours", "For one-to-one tutoring: tutoring happens during the regular "
+        "school day, not before or after school.", required=False)
+    tutoring_program: Text | None = inp(
+        "Tutoring program", "For one-to-one tutoring: the instructional program the tutors use.",
+        required=False, example="Reading Recovery")
+    tutoring_program_wwc_effective: bool | None = inp(
+        "Program found effective by the What Works Clearinghouse",
+        "For one-to-one tutoring: the What Works Clearinghouse (Institute of Education Sciences) has found the "
+        "program effective.", required=False)
+    objectives: list[Objective] = inp(
+        "Performance objectives", "One reading and one mathematics objective for this grade.", many=True,
+        min_items=2)
+
+
+class School(InputModel):
+    name: Text | None = inp("School", "A participating school's name.", example="Lincoln Elementary School")
+    uses_nwea_map: bool | None = inp(
+        "Uses NWEA MAP", "Whether this school gives NWEA MAP tests. If any school does, the contract includes "
+        "the agreement that lets NWEA share the results with DPI for the program evaluation.")
+    grades: list[GradePlan] = inp(
+        "Participating grades", "Each participating grade (5K through 3) with its strategies and objectives.",
+        many=True)
+
+
+class Notices(InputModel):
+    withdrawal_days: Count | None = inp(
+        "Notice before withdrawing (days)",
+        "Days of written notice the school board gives before withdrawing from or transferring the contract "
+        "during a school year.", policy="agr.withdrawal_notice_days")
+    end_participation_days_after_june_30: DayOffset | None = inp(
+        "Notice to end participation (days after June 30)",
+        "The latest date the school board may tell the Department it will leave after the current school year, "
+        "counted from June 30: 0 keeps the form's June 30, 15 means July 15, -30 means May 31.",
+        policy="agr.end_notice_days_after_june_30")
+
+
+class DataTerms(InputModel):
+    retention_years: Count | None = inp(
+        "Data kept after the program ends (years)",
+        "The longest DPI and its evaluator may keep student data after the AGR program ends.",
+        policy="agr.data_retention_years")
+
+
+class Signatory(InputModel):
+    name: Text | None = inp("Name", "The signer's name.", example="Dana Whitfield")
+    title: Text | None = inp("Title", "The signer's title.", example="School Board President")
+
+
+class Signatories(InputModel):
+    board: list[Signatory] = inp(
+        "School board signatories", "Who signs for the school board (e.g. the board president and the district "
+        "administrator).", many=True)
+    department: list[Signatory] = inp(
+        "Department signatories", "Who signs for the Department of Public Instruction.", many=True)
+
+
+class AgrContract(InputModel):
+    """Wisconsin Achievement Gap Reduction (AGR) contract (DPI, s. 118.44, Wis. Stats.)."""
+
+    family: Literal["agr"] = "agr"
+    parties: Parties = Parties()
+    years: ContractYears = ContractYears()
+    schools: list[School] = inp(
+        "Participating schools", "Each school the contract covers, with its grades, strategies and objectives.",
+        many=True)
+    notices: Notices = Notices()
+    data: DataTerms = DataTerms()
+    signatories: Signatories = Signatories()
+
+    def figures(self) -> AgrFigures:
+        """The derived values (school years, report dates, labels); clauses see them as ``computed``."""
+        return AgrFigures.of(self)
+
+
+def _fig(title: str) -> Any:
+    return Field(default=None, title=title)
+
+
+class ReportDue(InputModel):
+    """One school year's two strategy reports (s. 118.44(4)(b)1. and 2.)."""
+
+    school_year: str = Field(title="School year")
+    intended_by: date = Field(title="Intended strategies reported by")
+    implemented_by: date = Field(title="Implemented strategies reported by")
+
+
+class ObjectiveFigures(InputModel):
+    strategy_labels: list[str] = Field(default_factory=list, title="Strategies relied on")
+
+
+class GradeFigures(InputModel):
+    label: str | None = _fig("Grade")
+    strategy_labels: list[str] = Field(default_factory=list, title="Strategies")
+    objectives: list[ObjectiveFigures] = Field(default_factory=list, title="Objectives")
+
+
+class SchoolFigures(InputModel):
+    grades: list[GradeFigures] = Field(default_factory=list, title="Grades")
+
+
+class AgrFigures(InputModel):
+    """Values derived from the inputs: never typed in, always computed."""
+
+    term_years: int | None = _fig("Term in school years")
+    school_years: list[str] = Field(default_factory=list, title="School years")
+    first_school_year: str | None = _fig("First school year")
+    last_school_year: str | None = _fig("Last school year")
+    term_start: date | None = _fig("Term starts")
+    term_end: date | None = _fig("Term ends")
+    reports: list[ReportDue] = Field(default_factory=list, title="Strategy report dates")
+    end_participation_deadline: str | None = _fig("Deadline for notice to end participation")
+    uses_nwea_map: bool | None = _fig("Uses NWEA MAP")
+    schools: list[SchoolFigures] = Field(default_factory=list, title="Schools")
+
+    @classmethod
+    def of(cls, contract: AgrContract) -> AgrFigures:
+        from ..rules.agr import TERM_YEARS
+
+        length = contract.years.stated_length or TERM_YEARS
+        first = contract.years.first_school_year
+        start = int(first[:4]) if first else None
+        years = [f"{y}-{(y + 1) % 100:02d}" for y in range(start, start + length)] if start else []
+        offset = contract.notices.end_participation_days_after_june_30
+        deadline = None
+        if offset is not None:
+            day = date(2001, 6, 30) + timedelta(days=offset)
+            deadline = f"{day:%B} {day.day}"
+        flags = [school.uses_nwea_map for school in contract.schools]
+        uses_map = True if any(flags) else (None if None in flags else False)
+        return cls(
+            term_years=length,
+            school_years=years,
+            first_school_year=years[0] if years else None,
+            last_school_year=years[-1] if years else None,
+            term_start=date(start, 7, 1) if start else None,
+            term_end=date(start + length, 6, 30) if start else None,
+            reports=[ReportDue(school_year=y, intended_by=date(int(y[:4]), 11, 1),
+                               implemented_by=date(int(y[:4]) + 1, 6, 1)) for y in years],
+            end_participation_deadline=deadline,
+            uses_nwea_map=uses_map,
+            schools=[SchoolFigures(grades=[_grade_figures(g) for g in school.grades]) for school in contract.schools],
+        )
+
+
+def _grade_figures(plan: GradePlan) -> GradeFigures:
+    return GradeFigures(
+        label=GRADE_LABELS[plan.grade] if plan.grade else None,
+        strategy_labels=[STRATEGY_LABELS[s] for s in plan.strategies],
+        objectives=[ObjectiveFigures(strategy_labels=[STRATEGY_LABELS[s] for s in o.strategies])
+                    for o in plan.objectives],
+    )

@@ -1,0 +1,329 @@
+"""Wisconsin AGR contracts: samples, rules, the MAP condition, derived dates and fidelity to the DPI form (seed 004)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from obc_builder.assemble import assemble
+from obc_builder.document import Document, Heading, Paragraph, Table, plain
+from obc_builder.loading import contract_from_data, load_contract
+from obc_builder.models.agr import AgrContract
+from obc_builder.models.base import missing_inputs
+from obc_builder.rules.engine import Severity, evaluate_rules
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLE_NAMES = ["agr_single_school.json", "agr_multi_school.json"]
+
+
+def sample_data(name: str = "agr_single_school.json") -> dict[str, Any]:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def plain_text(document: Document) -> str:
+    """Every block's text, table cells line by line, joined with single spaces."""
+    lines: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            lines.append(plain(block.content))
+        elif isinstance(block, Table):
+            if block.title:
+                lines.append(plain(block.title))
+            lines.extend(plain(line) for row in block.rows for cell in row for line in cell)
+    return " ".join(" ".join(lines).split())
+
+
+def findings_for(data: dict[str, Any]) -> list[Any]:
+    return evaluate_rules(contract_from_data(data, "test"))
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_sample_loads_complete_and_without_findings(name: str) -> None:
+    contract = load_contract(SAMPLES / name)
+    assert isinstance(contract, AgrContract)
+    assert missing_inputs(contract) == []
+    assert [f.line() for f in evaluate_rules(contract)] == []
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_sample_assembles_with_every_input_filled_and_no_template_code(name: str) -> None:
+    document = assemble(load_contract(SAMPLES / name))
+    assert document.missing() == []
+    for run in document.runs():
+        assert "[insert" not in run.text
+        assert "{{" not in run.text and "{%" not in run.text
+
+
+def test_single_school_sample_covers_all_four_grades_and_both_subjects() -> None:
+    contract = load_contract(SAMPLES / "agr_single_school.json")
+    assert isinstance(contract, AgrContract)
+    (school,) = contract.schools
+    assert [plan.grade for plan in school.grades] == ["5K", "1", "2", "3"]
+    text = plain_text(assemble(contract))
+    for grade in ("Kindergarten", "First Grade", "Second Grade", "Third Grade"):
+        for subject in ("Reading", "Mathematics"):
+            assert f"{grade} {subject} Performance Objective(s)" in text
+
+
+def test_multi_school_sample_mixes_strategies_and_map_use() -> None:
+    contract = load_contract(SAMPLES / "agr_multi_school.json")
+    assert isinstance(contract, AgrContract)
+    assert len(contract.schools) >= 3
+    assert {school.uses_nwea_map for school in contract.schools} == {True, False}
+    used = {strategy for school in contract.schools for plan in school.grades for strategy in plan.strategies}
+    assert used == {"class_size_18_1", "class_size_30_2", "instructional_coaching", "one_to_one_tutoring"}
+
+
+def at(*path: Any, value: Any) -> Callable[[dict[str, Any]], None]:
+    """A mutation that sets the value at ``path`` (keys and list indexes) in the input data."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return mutate
+
+
+def unchanged(data: dict[str, Any]) -> None:
+    return None
+
+
+def drop_mathematics_objective(data: dict[str, Any]) -> None:
+    objectives = data["schools"][0]["grades"][0]["objectives"]
+    objectives[:] = [o for o in objectives if o["subject"] != "mathematics"]
+
+
+G = ("schools", 0, "grades")
+RULE_CASES = [
+    # rule id, a mutation that triggers it, one that passes, words the message must contain
+    ("AGR-STAT-001", at(*G, 3, "grade", value="4"), at(*G, 3, "grade", value="3"), "grade 4"),
+    ("AGR-STAT-002", drop_mathematics_objective, unchanged, "0 mathematics performance objectives"),
+    ("AGR-STAT-003", at(*G, 0, "objectives", 0, "summative_assessments", value=[]), unchanged,
+     "0 summative assessments"),
+    ("AGR-STAT-004", at(*G, 0, "strategies", value=[]), unchanged, "implements 0 strategies"),
+    ("AGR-STAT-005", at(*G, 0, "pupils_per_teacher", value=19), at(*G, 0, "pupils_per_teacher", value=18),
+     "19 pupils per teacher"),
+    ("AGR-STAT-006", at(*G, 3, "coach_licensed", value=False), at(*G, 3, "coach_licensed", value=True),
+     "not a licensed teacher"),
+    ("AGR-STAT-007", at(*G, 1, "tutoring_during_school_hours", value=False),
+     at(*G, 1, "tutoring_during_school_hours", value=True), "outside regular school hours"),
+    ("AGR-STAT-008", at(*G, 1, "tutoring_program_wwc_effective", value=False),
+     at(*G, 1, "tutoring_program_wwc_effective", value=True), "Reading Recovery has not been found effective"),
+    ("AGR-STAT-009", at("years", "stated_length", value=4), at("years", "stated_length", value=5),
+     "4 school years"),
+    ("AGR-POL-001", at("notices", "withdrawal_days", value=59), at("notices", "withdrawal_days", value=60),
+     "59 days"),
+    ("AGR-POL-002", at("notices", "end_participation_days_after_june_30", value=15),
+     at("notices", "end_participation_days_after_june_30", value=-30), "15 days after June 30"),
+    ("AGR-POL-003", at("data", "retention_years", value=6), at("data", "retention_years", value=5), "6 years"),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "trigger", "passing", "message"), RULE_CASES, ids=[c[0] for c in RULE_CASES])
+def test_rule_triggers_and_passes(rule_id: str, trigger: Callable[..., None], passing: Callable[..., None],
+                                  message: str) -> None:
+    triggered = sample_data()
+    trigger(triggered)
+    hits = [f for f in findings_for(triggered) if f.rule == rule_id]
+    assert hits, f"{rule_id} did not trigger"
+    expected = Severity.error if "-STAT-" in rule_id else Severity.warning
+    assert all(f.severity is expected for f in hits)
+    assert any(message in f.message for f in hits), [f.message for f in hits]
+    passed = sample_data()
+    passing(passed)
+    assert [f.line() for f in findings_for(passed) if f.rule == rule_id] == []
+
+
+def test_every_agr_rule_has_a_test_row() -> None:
+    from obc_builder.rules.engine import rules_for
+
+    assert {r.id for r in rules_for("agr")} == {case[0] for case in RULE_CASES}
+
+
+def test_shared_classes_need_two_teachers_and_at_most_thirty_pupils() -> None:
+    data = sample_data()
+    at(*G, 2, "pupils_per_shared_class", value=31)(data)
+    at(*G, 2, "teachers_per_shared_class", value=1)(data)
+    messages = [f.message for f in findings_for(data) if f.rule == "AGR-STAT-005"]
+    assert any("31 pupils in a shared 30:2 class; the limit is 30" in m for m in messages)
+    assert any("1 regular teacher(s) per shared 30:2 class; 2 are required" in m for m in messages)
+
+
+def test_an_objective_relies_only_on_strategies_of_its_grade() -> None:
+    data = sample_data()
+    at(*G, 0, "objectives", 0, "strategies", value=["one_to_one_tutoring"])(data)
+    messages = [f.message for f in findings_for(data) if f.rule == "AGR-STAT-003"]
+    assert any("relies on One-to-One Tutoring, which the grade does not implement" in m for m in messages)
+
+
+def test_a_grade_listed_twice_is_an_error() -> None:
+    data = sample_data()
+    data["schools"][0]["grades"][3]["grade"] = "2"
+    assert any("lists grade 2 twice" in f.message for f in findings_for(data) if f.rule == "AGR-STAT-001")
+
+
+def test_an_empty_draft_has_no_findings_and_assembles() -> None:
+    contract = AgrContract()
+    assert evaluate_rules(contract) == []
+    document = assemble(contract, draft=True)
+    assert any(run.path == "years.first_school_year" for run in document.missing())
+
+
+def test_an_unfilled_strategy_fact_prints_as_insert_in_a_draft() -> None:
+    data = sample_data()
+    del data["schools"][0]["grades"][1]["tutoring_program"]
+    del data["schools"][0]["grades"][0]["pupils_per_teacher"]
+    document = assemble(contract_from_data(data, "test"), draft=True)
+    missing = {run.path for run in document.missing()}
+    assert {"schools.0.grades.1.tutoring_program", "schools.0.grades.0.pupils_per_teacher"} <= missing
+
+
+def test_map_agreement_appears_only_when_a_school_uses_map() -> None:
+    data = sample_data("agr_multi_school.json")
+    with_map = assemble(contract_from_data(data, "test"))
+    assert "e01_nwea_map" in [c.id for c in with_map.clauses]
+    for school in data["schools"]:
+        school["uses_nwea_map"] = False
+    without = assemble(contract_from_data(data, "test"))
+    assert "e01_nwea_map" not in [c.id for c in without.clauses]
+    text = plain_text(without)
+    assert "NWEA Assessment Data (MAP)" not in text
+    assert "the school board hereby grants permission to NWEA" not in text
+
+
+def test_dates_derive_from_the_first_school_year() -> None:
+    data = sample_data()
+    data["years"]["first_school_year"] = "2027-2028"
+    data["notices"]["end_participation_days_after_june_30"] = 15
+    contract = contract_from_data(data, "test")
+    assert isinstance(contract, AgrContract)
+    figures = contract.figures()
+    assert figures.school_years == ["2027-28", "2028-29", "2029-30", "2030-31", "2031-32"]
+    assert [(str(r.intended_by), str(r.implemented_by)) for r in figures.reports][0] == ("2027-11-01", "2028-06-01")
+    text = plain_text(assemble(contract))
+    assert "2031-32 November 1, 2031 June 1, 2032" in text
+    assert "administered beginning on July 1, 2027. (“Data Set”)." in text
+    assert "This agreement shall be in effect from July 1, 2027, until the earlier of: i) June 30, 2032;" in text
+    assert "no later than July 15 of its intent to end its participation after that school year" in text
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("2025-26", "2025-26"), ("2025–2026", "2025-26"), (2025, "2025-26")])
+def test_school_year_is_read_in_common_spellings(typed: Any, stored: str) -> None:
+    data = sample_data()
+    data["years"]["first_school_year"] = typed
+    contract = contract_from_data(data, "test")
+    assert isinstance(contract, AgrContract)
+    assert contract.years.first_school_year == stored
+
+
+def test_a_school_year_whose_years_do_not_follow_is_refused() -> None:
+    from obc_builder.errors import InvalidInput
+
+    data = sample_data()
+    data["years"]["first_school_year"] = "2025-27"
+    with pytest.raises(InvalidInput, match="years.first_school_year"):
+        contract_from_data(data, "test")
+
+
+FIDELITY = [
+    "The school board must implement one or more of the following strategies in each participating school during "
+    "each year included in this contract.",
+    "The school board will report which strategies have been implemented in each classroom in each grade, "
+    "five-year-old kindergarten through third grade, twice each school year.",
+    "The school board will report, prior to November 1, the strategies it intends to implement and, prior to June 1, "
+    "the strategies that were implemented in each school year covered by this contract. Wis. Stat. §118.44(4)(b)",
+    "Class Size Reduction and Professional Development around Small Group Instruction",
+    "The school board will ensure that teachers in reduced class size classrooms will receive professional development "
+    "around small group instruction in class sizes of 18:1 or 30:2 or fewer students. Wis. Stat. §118.44(4)(a)1.",
+    "The school board will ensure teachers in classrooms that have selected the instructional coaching strategy will "
+    "receive data-driven instructional coaching provided by a licensed teacher(s) who possess appropriate content "
+    "knowledge, including appropriate licenses, to assist classroom teachers in improving instruction in math or "
+    "reading and possess expertise in reducing the achievement gap. Wis. Stat. §118.44(4)(a)2.",
+    "The school board will ensure pupils in one or more classes in one or more participating grades who are struggling "
+    "with reading or mathematics or both subjects will receive data-informed, one-to-one tutoring provided during "
+    "regular school hours by a licensed teacher using an instructional program found to be effective by the What Works "
+    "Clearinghouse of the Institute of Education Sciences. Wis. Stat. §118.44(4)(a)3.",
+    "Formative assessments provide feedback and information during the instructional process that can be used to "
+    "guide improvements in the teaching and learning experience.",
+    "Summative assessments provide feedback and information that sums up the teaching and learning process.",
+    "Third Grade Mathematics Performance Objective(s)",
+    "By November 1, the school board must report the strategy/strategies the school board intends to implement in "
+    "each participating grade, kindergarten through grade 3. Wis. Stat. §118.44(4)(b)1.",
+    "By June 1, the school board must report the strategy/strategies the school board implemented in each "
+    "participating grade, kindergarten through grade 3. Wis. Stat. §118.44(4)(b)2.",
+    "The department agrees to provide written notice to the school board of its intent to terminate the contract at "
+    "the end of that school year if a determination has been made that the board has violated the terms of the "
+    "contract.",
+    "The school board agrees to develop and monitor academic performance objectives. Initial performance objectives "
+    "will be developed and entered into this contract.",
+    "Performance objectives in subsequent years covered in this contract will be maintained and updated by the school "
+    "board.",
+    "The school board stipulates that staff members in this school that will be teaching in participating grades "
+    "covered by the AGR program or that will be responsible for implementing the AGR program have been fully informed "
+    "about the program requirements, have had the opportunity to participate in the development of the achievement "
+    "gap reduction performance objectives related to this contract.",
+    "The school board agrees to use the aid provided for this program to satisfy the terms of the contract and agrees "
+    "to provide budget, financial, and program reports requested by the department.",
+    "The cost of maintaining the terms of the contract including strategies for reducing class size to 18:1 or 30:2, "
+    "instructional coaching, and one-to-one tutoring requirements may require allocation of additional local and/or "
+    "federal funds.",
+    "If the school fails to implement the requirements under Wis. Stat. §118.44(4)(a) in a participating grade for "
+    "which the department has made payment, the school board of the district shall, upon the request of the "
+    "department, reimburse the department the amount paid for the participating grade on the school's behalf for the "
+    "school year in which the requirements were not implemented.",
+    "The department will not renew an AGR contract for a school that fails to meet these terms.",
+    "The school board agrees to allow DPI-authorized evaluators of the AGR program access to any school or schools in "
+    "the district that have been identified as appropriate comparison sites for the purpose of gathering program and "
+    "achievement data.",
+    "For purposes of the AGR evaluation, research staff may visit and observe classrooms; interview students, school "
+    "staff members, and community members; and review records and documentation maintained by participating schools "
+    "that demonstrate student achievement or compliance with the program requirements.",
+    "The school board agrees to collect, maintain, and report data and information requested by the department, "
+    "including student demographic and family income data and academic achievement information to document pupil "
+    "achievement and the attainment of performance objectives, to provide information necessary for the calculation "
+    "of aid, and for the purposes of the required program evaluation.",
+    "The school board agrees to implement any pupil assessments required as part of the AGR program evaluation.",
+    "The department will monitor school board compliance with the terms of the contract by collecting annual reports.",
+    "NWEA Assessment Data (MAP)",
+    "The school board agrees that if the school utilizes NWEA MAP testing, the data from NWEA MAP tests must be shared "
+    "with DPI-authorized AGR program evaluators for the evaluation of the AGR program.",
+    "These data can most efficiently be transferred directly from NWEA to DPI in compliance with the Family "
+    "Educational Rights and Privacy Act (FERPA), 20 U.S.C. Section 1232g, and its implementing regulations at 34 CFR "
+    "Part 99.",
+    "This evaluation will include comparisons of student growth in mathematics and reading in AGR and non-AGR schools "
+    "within districts.",
+    "In compliance with the Family Educational Rights and Privacy Act (FERPA), 20 U.S.C. Section 1232g, the school "
+    "board agrees to grant DPI permission to utilize personally identifiable educational records that NWEA will "
+    "provide pursuant to the exception in 20 U.S.C. Section 1232g(b)(1)(F).",
+    "DPI shall use all appropriate administrative, physical, and technical safeguards to prevent the use or disclosure "
+    "of the district’s data set except as provided for by this agreement.",
+    "DPI shall require any agent, including a subcontractor, to whom it provides the district’s data, to agree to the "
+    "same conditions and restrictions as set form herein.",
+    "Student data shall be kept in a secure electronic format until no longer needed for purposes of the evaluation or "
+    "for a period not to exceed five years after the termination of the AGR program, whichever occurs first, at which "
+    "time DPI and its contracted program evaluator will permanently delete personally identifiable student "
+    "information from the data set.",
+    "By signing below, we acknowledge that we have the necessary authority to enter into this agreement and that our "
+    "school(s) will record this redisclosure and include it in their annual notification to parents.",
+]
+
+GUIDANCE = [
+    "Describe the baseline performance",
+    "Describe the formative and summative assessments",
+    "Describe how the implemented strategies",
+    "Provide a description of the specific, measurable, and achievable performance objectives",
+]
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_contract_keeps_the_seed_wording_and_drops_its_guidance(name: str) -> None:
+    text = plain_text(assemble(load_contract(SAMPLES / name)))
+    missing = [sentence for sentence in FIDELITY if sentence not in text]
+    assert missing == []
+    assert [line for line in GUIDANCE if line in text] == []
