@@ -191,6 +191,53 @@ def rules(
         fail(error)
 
 
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Input files, folders (every *.json) or globs.",
+                                                show_default=False)],
+    out: OutOption = Path("out"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: docx, md.")] = "docx,md",
+    draft: Annotated[bool, typer.Option("--draft", help="Generate drafts even with unfilled inputs.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of every input.")] = None,
+    preflight: Annotated[bool, typer.Option("--preflight", help="Validate every input first; write nothing "
+                                            "unless all pass.")] = False,
+    no_comments: Annotated[bool, typer.Option("--no-comments", help="No review comments in the .docx.")] = False,
+    policy: PolicyOption = None,
+) -> None:
+    """Generate many contracts; exit 0 when all succeed, 1 when any input failed, 2 on usage errors."""
+    try:
+        from .batch import Options, collect_inputs, report_json, run_batch, succeeded
+        from .errors import ObcError, UsageError
+        from .generate import write_atomic
+        from .render.terminal import batch_progress, print_summary
+
+        formats = _formats(format)
+        try:
+            load_policy_file(policy)
+        except ObcError as error:
+            raise UsageError(str(error)) from error
+        paths = collect_inputs(inputs)
+        options = Options(out=out, formats=formats, draft=draft, force=force, comments=not no_comments,
+                          policy_path=str(policy) if policy else None)
+        with batch_progress(len(paths), "checking" if preflight else "generating") as advance:
+            items = run_batch(paths, options, jobs=jobs, write=not preflight, progress=advance)
+        if preflight and succeeded(items):
+            with batch_progress(len(paths), "generating") as advance:
+                items = run_batch(paths, options, jobs=jobs, progress=advance)
+        elif preflight:
+            typer.echo("preflight: not every input passes; nothing was written", err=True)
+        print_summary(items)
+        if report is not None:
+            write_atomic(report, report_json(items).encode("utf-8"))
+        raise typer.Exit(0 if succeeded(items) else 1)
+    except typer.Exit:
+        raise
+    except BaseException as error:  # noqa: BLE001
+        fail(error)
+
+
 def run() -> None:
     """Console-script entry point."""
     try:

@@ -1,0 +1,222 @@
+"""Many contracts at once: every input on its own, in parallel workers, with a report of each result.
+
+One bad input (unreadable, invalid, blocked by an error finding) never stops the others. Output names come
+from the input file names, made safe and unique before any work starts; files are written atomically and
+never overwrite an existing file unless asked to.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ObcError, UsageError
+
+Status = Literal["ok", "warnings", "errors", "failed"]
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path
+    formats: tuple[str, ...] = ("docx", "md")
+    draft: bool = False
+    force: bool = False
+    comments: bool = True
+    policy_path: str | None = None
+
+
+@dataclass
+class Item:
+    """One input's result, as the report and the summary table show it."""
+
+    input: str
+    name: str
+    status: Status = "failed"
+    reason: str = ""
+    findings: list[dict[str, str]] = field(default_factory=list)
+    outputs: list[dict[str, str]] = field(default_factory=list)
+
+
+def collect_inputs(arguments: Sequence[str]) -> list[Path]:
+    """Files, folders (their ``*.json``) and globs, in the order given, each file once."""
+    if not arguments:
+        raise UsageError("batch needs at least one INPUT (a file, a folder or a glob)")
+    found: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*.json") if p.is_file()))
+        elif any(ch in argument for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(argument, recursive=True))
+            found.extend(m for m in matches if m.is_file())
+        else:
+            found.append(path)  # a missing file is reported as a failed input, not a usage error
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def safe_name(stem: str) -> str:
+    """A file name that cannot leave the output folder or trouble any operating system."""
+    import unicodedata
+
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    name = _UNSAFE.sub("_", ascii_stem).strip("._-")[:100].strip("._-") or "contract"
+    if name.split(".")[0].lower() in _RESERVED:
+        name = f"_{name}"
+    return name
+
+
+def unique_names(paths: Sequence[Path]) -> list[str]:
+    """Safe names, made distinct (ignoring case) in input order: two inputs never write the same file."""
+    taken: set[str] = set()
+    names = []
+    for path in paths:
+        base = safe_name(path.stem)
+        name, counter = base, 2
+        while name.lower() in taken:
+            name, counter = f"{base}-{counter}", counter + 1
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
+def _output_names(name: str, formats: Sequence[str]) -> list[str]:
+    return [*(f"{name}.{fmt}" for fmt in formats), f"{name}.review.md"]
+
+
+def process(path: str, name: str, options: Options, write: bool = True) -> Item:
+    """Validate and (when ``write``) generate one input. Never raises for a bad input."""
+    from .generate import render_outputs, write_atomic
+    from .loading import load_contract
+    from .policy import load_policy
+    from .rules.engine import Severity
+
+    item = Item(input=path, name=name)
+    try:
+        existing = [options.out / n for n in _output_names(name, options.formats) if (options.out / n).exists()]
+        if write and existing and not options.force:
+            item.reason = f"{existing[0]} exists (use --force to overwrite)"
+            return item
+        contract = load_contract(path)
+        policy = _policy(options.policy_path, load_policy)
+        if write:
+            files, findings = render_outputs(contract, source=path, name=name, formats=options.formats,
+                                             draft=options.draft, comments=options.comments, policy=policy)
+        else:
+            from .generate import check_final
+            from .rules.engine import evaluate_rules
+
+            findings = evaluate_rules(contract, policy)
+            if not options.draft:
+                check_final(contract, path, findings)
+            files = {}
+    except ObcError as error:
+        lines = str(error).splitlines()
+        item.reason = lines[0] + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
+        item.status = "errors" if type(error).__name__ == "BlockedByFindings" else "failed"
+        return item
+    except Exception as error:  # noqa: BLE001 - one broken input must not stop the batch
+        item.reason = f"{path}: internal error: {type(error).__name__}: {error}"
+        return item
+    item.findings = [f.as_dict() for f in findings]
+    warnings = [f for f in findings if f.severity is Severity.warning]
+    item.status = "warnings" if warnings else "ok"
+    item.reason = f"{warnings[0].rule}: {warnings[0].message}" if warnings else ""
+    import hashlib
+
+    for filename, data in files.items():
+        target = options.out / filename
+        try:
+            write_atomic(target, data, overwrite=options.force)
+        except FileExistsError:
+            item.status, item.reason = "failed", f"{target} exists (use --force to overwrite)"
+            return item
+        except OSError as error:
+            item.status, item.reason = "failed", f"{target}: cannot be written ({error.strerror})"
+            return item
+        item.outputs.append({"path": str(target), "sha256": hashlib.sha256(data).hexdigest()})
+    return item
+
+
+_policies: dict[str | None, Any] = {}
+
+
+def _policy(path: str | None, loader: Callable[[str | None], Any]) -> Any:
+    if path not in _policies:
+        _policies[path] = loader(path)
+    return _policies[path]
+
+
+def _warm() -> None:
+    """Load the clause library and compile the Word master once per worker, before the first input."""
+    from .families import FAMILY_NAMES
+    from .library import load_library
+    from .render.docx import _master
+
+    for name in FAMILY_NAMES:
+        load_library(name)
+    _master()
+
+
+def run_batch(
+    paths: Sequence[Path],
+    options: Options,
+    *,
+    jobs: int = 1,
+    write: bool = True,
+    progress: Callable[[Item], None] | None = None,
+) -> list[Item]:
+    """Process every input; results come back in input order. ``progress`` is called as each finishes."""
+    names = unique_names(paths)
+    tasks = [(str(path), name) for path, name in zip(paths, names, strict=True)]
+    if jobs <= 1 or len(tasks) <= 1:
+        results = []
+        for path, name in tasks:
+            results.append(process(path, name, options, write))
+            if progress:
+                progress(results[-1])
+        return results
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["obc_builder.batch", "obc_builder.generate"])
+    slots: list[Item | None] = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm) as pool:
+        futures: dict[Future[Item], int] = {
+            pool.submit(process, path, name, options, write): index for index, (path, name) in enumerate(tasks)
+        }
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                item = future.result()
+            except Exception as error:  # noqa: BLE001 - a worker that died takes only its own input down
+                item = Item(tasks[index][0], tasks[index][1], reason=f"worker failed: {type(error).__name__}: {error}")
+            slots[index] = item
+            if progress:
+                progress(item)
+    return [item for item in slots if item is not None]
+
+
+def report_json(items: Iterable[Item]) -> str:
+    listed = [asdict(item) for item in items]
+    summary: dict[str, int] = {}
+    for item in listed:
+        summary[item["status"]] = summary.get(item["status"], 0) + 1
+    return json.dumps({"summary": summary, "inputs": listed}, indent=2, ensure_ascii=False) + "\n"
+
+
+def succeeded(items: Iterable[Item]) -> bool:
+    return all(item.status in ("ok", "warnings") for item in items)

@@ -1,0 +1,151 @@
+"""Batch: every input on its own, safe names, no overwrite, atomic writes, a report a script can trust."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from obc_builder.batch import Options, collect_inputs, run_batch, safe_name, unique_names
+from obc_builder.cli import app
+
+from .conftest import ROOT, SAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for sample in SAMPLES:
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    (folder / "unreadable.json").write_text("{ nope", encoding="utf-8")
+    data = json.loads((ROOT / "samples" / "hdt_fast_math.json").read_text(encoding="utf-8"))
+    data["payments"]["maximum_budget"] = "10"
+    (folder / "over_budget.json").write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+def test_mixed_batch_keeps_going_past_bad_inputs_and_reports_each(inputs: Path, tmp_path: Path) -> None:
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    result = runner.invoke(app, ["batch", str(inputs), "--out", str(out), "--jobs", "2", "--report", str(report)])
+    assert result.exit_code == 1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    by_name = {Path(item["input"]).name: item for item in data["inputs"]}
+    assert by_name["unreadable.json"]["status"] == "failed" and "invalid JSON" in by_name["unreadable.json"]["reason"]
+    assert by_name["over_budget.json"]["status"] == "errors" and "HDT-PAY-004" in by_name["over_budget.json"]["reason"]
+    for sample in SAMPLES:
+        item = by_name[sample.name]
+        assert item["status"] in ("ok", "warnings")
+        assert len(item["outputs"]) == 3
+        for output in item["outputs"]:
+            import hashlib
+
+            assert hashlib.sha256(Path(output["path"]).read_bytes()).hexdigest() == output["sha256"]
+    families = {json.loads(s.read_text())["family"] for s in SAMPLES}
+    assert len(families) >= 2  # the batch mixes families
+    assert not list(out.glob("unreadable*")) and not list(out.glob("over_budget*"))
+
+
+def test_all_good_exits_zero(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", str(ROOT / "samples" / "hdt_*.json"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.docx"))) == 2
+
+
+def test_preflight_writes_nothing_when_one_input_fails(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(inputs), "--out", str(out), "--preflight"])
+    assert result.exit_code == 1 and "nothing was written" in result.stderr
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_preflight_then_generates_when_all_pass(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--preflight"])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.docx"))) == len(SAMPLES)
+
+
+def test_existing_files_are_never_overwritten_without_force(tmp_path: Path) -> None:
+    sample = str(ROOT / "samples" / "hdt_fast_math.json")
+    assert runner.invoke(app, ["batch", sample, "--out", str(tmp_path)]).exit_code == 0
+    target = tmp_path / "hdt_fast_math.md"
+    target.write_text("edited by a lawyer", encoding="utf-8")
+    result = runner.invoke(app, ["batch", sample, "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "exists (use --force" in result.stdout
+    assert target.read_text(encoding="utf-8") == "edited by a lawyer"
+    assert runner.invoke(app, ["batch", sample, "--out", str(tmp_path), "--force"]).exit_code == 0
+    assert "WHEREAS" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [("../../etc/passwd", "etc_passwd"), ("CON", "_CON"), ("nul.tar", "_nul.tar"), ("a b/c\\d", "a_b_c_d"),
+     ("...", "contract"), ("Ünïcode ✓", "Unicode"), ("x" * 300, "x" * 100)],
+    ids=["traversal", "reserved", "reserved-ext", "separators", "dots", "unicode", "long"],
+)
+def test_hostile_file_names_become_safe(stem: str, expected: str) -> None:
+    assert safe_name(stem) == expected
+
+
+def test_two_inputs_never_write_the_same_file(tmp_path: Path) -> None:
+    paths = [Path("a/Contract.json"), Path("b/contract.json"), Path("c/contract!.json"), Path("d/contract_.json")]
+    names = unique_names(paths)
+    assert len({n.lower() for n in names}) == 4
+    assert names[0] == "Contract" and names[1] == "contract-2"
+
+
+def test_same_named_inputs_in_two_folders_both_generate(tmp_path: Path) -> None:
+    for folder in ("north", "south"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "contract.json").write_bytes((ROOT / "samples" / "hdt_fast_math.json").read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(tmp_path / "north"), str(tmp_path / "south"), "--out", str(out)])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in out.glob("*.md")) == ["contract-2.md", "contract-2.review.md", "contract.md",
+                                                         "contract.review.md"]
+
+
+def test_output_is_reproducible_across_runs(tmp_path: Path) -> None:
+    sample = ROOT / "samples" / "hdt_fast_math.json"
+    first = run_batch([sample], Options(out=tmp_path / "1"))[0]
+    second = run_batch([sample], Options(out=tmp_path / "2"), jobs=2)[0]
+    assert [o["sha256"] for o in first.outputs] == [o["sha256"] for o in second.outputs]
+    assert (tmp_path / "1" / "hdt_fast_math.docx").read_bytes() == (tmp_path / "2" / "hdt_fast_math.docx").read_bytes()
+
+
+def test_an_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import obc_builder.generate as generate
+
+    calls = {"n": 0}
+    real_link = generate.os.link
+
+    def failing_link(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real_link(src, dst)
+
+    monkeypatch.setattr(generate.os, "link", failing_link)
+    item = run_batch([ROOT / "samples" / "hdt_fast_math.json"], Options(out=tmp_path))[0]
+    assert item.status == "failed" and "No space left" in item.reason
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hdt_fast_math.docx"]  # complete, or not there at all
+    assert not list(tmp_path.glob(".*part"))
+
+
+def test_globs_folders_and_missing_files(tmp_path: Path) -> None:
+    found = collect_inputs([str(ROOT / "samples"), str(ROOT / "samples" / "hdt_*.json"), str(tmp_path / "gone.json")])
+    assert len(found) == len(SAMPLES) + 1  # the glob's files are already in the folder; each file once
+    item = run_batch([tmp_path / "gone.json"], Options(out=tmp_path / "o"))[0]
+    assert item.status == "failed" and "no such file" in item.reason
+
+
+def test_usage_errors_exit_two(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--format", "pdf"]).exit_code == 2
+    bad_policy = tmp_path / "p.yaml"
+    bad_policy.write_text("nope.key: 1\n", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--policy", str(bad_policy)])
+    assert result.exit_code == 2
