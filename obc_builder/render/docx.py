@@ -161,8 +161,9 @@ def _comment_end(numbers: list[int]) -> str:
 def _inline(content: Inline, anchors: _Anchors, extra: str = "") -> str:
     out = []
     for run in content:
-        numbers = anchors.at_run.get(id(run), [])
-        out.append(_comment_start(numbers) + _run(run, extra) + _comment_end(numbers))
+        numbers = anchors.at_run.get(id(run))
+        text = _run(run, extra)
+        out.append(_comment_start(numbers) + text + _comment_end(numbers) if numbers else text)
     return "".join(out)
 
 
@@ -263,7 +264,7 @@ def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
     out = []
     for index, block in enumerate(document.blocks):
         numbers = anchors.at_block.get(index, [])
-        start, end = _comment_start(numbers), _comment_end(numbers)
+        start, end = (_comment_start(numbers), _comment_end(numbers)) if numbers else ("", "")
         if isinstance(block, Heading):
             out.append(_paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end))
         elif isinstance(block, Paragraph):

@@ -12,8 +12,13 @@ _LINE_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])")
 _RULE_OF_UNDERSCORES = re.compile(r"(?:\\_){3,}")
 
 
+_PLAIN = re.compile(r"[\\`*_\[\]<>|~&]")
+
+
 def escape(text: str) -> str:
     """Escape text so that Markdown shows it exactly as typed."""
+    if not _PLAIN.search(text):
+        return text
     return _SPECIAL.sub(r"\\\1", text)
 
 
@@ -32,7 +37,7 @@ def render_inline(content: Inline, *, in_table: bool = False, block_start: bool 
     parts: list[str] = []
     for run in content:
         text = escape(run.text)
-        if run.kind == "text":
+        if run.kind == "text" and "\\_" in text:
             # A signature line of underscores cannot become emphasis; keep it readable in the source.
             text = _RULE_OF_UNDERSCORES.sub(lambda m: "_" * (len(m.group()) // 2), text)
         text = text.replace("\r\n", "\n").replace("\n", "<br>" if in_table else "\\\n")
