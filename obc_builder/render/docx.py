@@ -277,6 +277,9 @@ def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
                 style, content = None, block.content
             out.append(_paragraph(style, start + _inline(content, anchors) + end))
         elif isinstance(block, Table):
+            if block.kind == "signature":
+                # Signatures always open a page of their own, kept together (a signature page).
+                out.append(_paragraph(None, "", '<w:pageBreakBefore/><w:spacing w:before="0" w:after="0"/>'))
             if numbers:
                 out.append(_paragraph(None, start + end))
             out.append(_table(block, anchors))
