@@ -22,7 +22,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
-from .models.base import plain_title
+from .models.base import field_extra, plain_title
 
 TOKEN_OPEN = "\ue000"
 TOKEN_CLOSE = "\ue001"
@@ -218,7 +218,10 @@ def to_context(model: BaseModel, prefix: str = "") -> SimpleNamespace:
     """The model as template variables: every leaf a :class:`Val`, every unfilled input a :class:`Missing`."""
     fields = {}
     for name, info in type(model).model_fields.items():
-        fields[name] = _convert(getattr(model, name), f"{prefix}{name}", plain_title(info, name))
+        value = getattr(model, name)
+        if value == [] and field_extra(info).get("x-min-items", 0):
+            value = None  # a required repeating group with no entry is unfilled, like any other input
+        fields[name] = _convert(value, f"{prefix}{name}", plain_title(info, name))
     return SimpleNamespace(**fields)
 
 

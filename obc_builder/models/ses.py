@@ -1,0 +1,169 @@
+"""Title I Supplemental Educational Services (SES) provider contract (Florida, FDOE sample contract).
+
+The inputs of Appendix I of the Florida Department of Education's SES contract guidance: every blank of the
+sample contract, grouped as the contract is (the groups live in :mod:`obc_builder.models.ses_inputs`; this
+module joins them, checks the facts that span groups and derives the figures). Field descriptions are the guidance in our words; they are also
+the wizard's help text. The sample contract's own values that a district may change (SLP goals, tutoring
+hours, cure and notice periods, record keeping, report frequency, class size, reassignment) live in
+:data:`POLICY`; the statutory limits (October 15, 20 days, $50 incentives) live in :mod:`obc_builder.rules.ses`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import model_validator
+
+from ..policy import entry
+from .base import InputModel, figure, group
+from .ses_inputs import (
+    Administration,
+    Compliance,
+    Contacts,
+    Facilities,
+    Fees,
+    General,
+    Incentives,
+    Insurance,
+    Invoicing,
+    Parties,
+    Progress,
+    Provisions,
+    Schedule,
+    Service,
+    Signatories,
+    Slp,
+    Term,
+)
+
+_A = "Seed 002 (FDOE SES guidance), Appendix I"
+POLICY = (
+    entry("ses.slp_goals_min", "3", "at_least", "goals", "Fewest goals on each Student Learning Plan",
+          f"{_A}, Section 3.I; Appendix G (three to five goals)"),
+    entry("ses.slp_goals_max", "5", "at_most", "goals", "Most goals on each Student Learning Plan",
+          f"{_A}, Section 3.I; Appendix G (three to five goals)"),
+    entry("ses.weekly_tutoring_hours", "6", "at_most", "hours", "Most tutoring hours per student per week",
+          f"{_A}, Sections 3.M.IV and 3.O"),
+    entry("ses.withhold_cure_days", "14", "at_most", "calendar days",
+          "Days the Provider has to correct a deficiency after a notice of intent to withhold", f"{_A}, Section 4"),
+    entry("ses.termination_notice_days", "20", "at_least", "calendar days", "Written notice before termination",
+          f"{_A}, Section 5; Appendix E (20-day notification)"),
+    entry("ses.records_years", "5", "at_least", "years", "Years the Provider keeps its records after the term",
+          f"{_A}, Section 3.T; Q&A B-6 (records kept five years)"),
+    entry("ses.progress_report_interval_months", "1", "at_most", "month(s) between reports",
+          "Longest interval between progress reports to parents, the school and the Board",
+          f"{_A}, Sections 3.I and 3.K.II; Q&A B-6 (the Department recommends monthly reports)"),
+    entry("ses.students_per_classroom", "10", "at_most", "students",
+          "Most students tutored at one time in one average size classroom", f"{_A}, Section 3.J"),
+    entry("ses.reassignment_start_pct", "80", "at_least", "%",
+          "Share of assigned students the Provider must have started tutoring before students are reassigned",
+          f"{_A}, Section 3.L"),
+    entry("ses.term_start_month", "7", "equal", "(month number)", "Month the contract year starts (July 1)",
+          "Seed 002, Q&A C-3 (contracts effective July 1 to June 30)"),
+    entry("ses.term_end_month", "6", "equal", "(month number)", "Month the contract year ends (June 30)",
+          "Seed 002, Q&A C-3 (contracts effective July 1 to June 30)"),
+)
+
+
+
+class SesContract(InputModel):
+    """Title I Supplemental Educational Services provider contract (Florida, FDOE Appendix I sample)."""
+
+    family: Literal["ses"] = "ses"
+    parties: Parties = group(Parties, "First page · Parties")
+    signatories: Signatories = group(Signatories, "Signature page · Signatories")
+    term: Term = group(Term, "Sections 1 and 5 · Term and dates")
+    fees: Fees = group(Fees, "Sections 2.E and 3.O · Fees and payment")
+    invoicing: Invoicing = group(Invoicing, "Section 3.O · Monthly invoices")
+    administration: Administration = group(Administration, "Sections 3.A, 3.F, 3.G, 3.H · Meetings, marketing, "
+                                                           "clearance, software")
+    insurance: Insurance = group(Insurance, "Section 3.B · Insurance")
+    slp: Slp = group(Slp, "Section 3.I · Student Learning Plan")
+    facilities: Facilities = group(Facilities, "Section 3.J · Facilities")
+    progress: Progress = group(Progress, "Section 3.K · Progress reporting")
+    service: Service = group(Service, "Sections 3.L–3.R · Start, limits and end of tutoring")
+    schedule: Schedule = group(Schedule, "Section 3.M · Schedule")
+    incentives: Incentives = group(Incentives, "Section 3.P · Incentives")
+    compliance: Compliance = group(Compliance, "Sections 3.T, 4, 5 · Records, withholding, termination")
+    contacts: Contacts = group(Contacts, "Sections F and H · Disputes and notices")
+    general: General = group(General, "Sections E and J · Venue and entire agreement")
+    provisions: Provisions = group(Provisions, "Optional provisions")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SesContract:
+        problems = [p for p in _date_order(self) + _schedule_fit(self) if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def figures(self) -> SesFigures:
+        """The derived figures; clauses see them as ``computed``."""
+        return SesFigures.of(self)
+
+
+def _date_order(c: SesContract) -> list[str]:
+    """Dates that must follow one another: (earlier, later, the later one's path, may they be equal)."""
+    pairs = (
+        (c.term.contract_date, c.term.term_end, "term.term_end", "the contract date (term.contract_date)", False),
+        (c.service.start_by, c.service.last_service_day, "service.last_service_day",
+         "the start-by date (service.start_by)", True),
+        (c.service.last_service_day, c.term.term_end, "term.term_end",
+         "the last day of service (service.last_service_day)", True),
+        (c.service.last_service_day, c.invoicing.last_invoice_date, "invoicing.last_invoice_date",
+         "the last day of service (service.last_service_day)", True),
+    )
+    problems = []
+    for earlier, later, path, what, same_day in pairs:
+        if earlier is None or later is None:
+            continue
+        if later < earlier or (later == earlier and not same_day):
+            when = "on or after" if same_day else "after"
+            problems.append(f"{path} ({later.isoformat()}) must be {when} {what}, {earlier.isoformat()}")
+    return problems
+
+
+def _schedule_fit(c: SesContract) -> list[str]:
+    s = c.schedule
+    problems = []
+    limit = c.service.weekly_hour_limit
+    if s.sessions_per_week and s.session_minutes and limit:
+        minutes = s.sessions_per_week * s.session_minutes
+        if minutes > limit * 60:
+            problems.append(f"the schedule ({s.sessions_per_week} sessions of {s.session_minutes} minutes a week) "
+                            f"exceeds the contract's own limit of {limit} hours per week (service.weekly_hour_limit)")
+    if s.sessions_per_week and s.sessions_per_month and s.sessions_per_month > s.sessions_per_week * 5:
+        problems.append(f"schedule.sessions_per_month ({s.sessions_per_month}) is more than a month of "
+                        f"{s.sessions_per_week} sessions a week can hold ({s.sessions_per_week * 5})")
+    return problems
+
+
+class SesFigures(InputModel):
+    """Figures derived from the fees, the schedule and the dates: never typed in, always computed."""
+
+    service_months: int | None = figure("Months of service (start-by month to last month of service)")
+    max_sessions_per_student: int | None = figure("Most sessions one student can receive (per month × months)")
+    per_student_maximum: Decimal | None = figure("Most one student's tutoring can cost (sessions × fee)", "$")
+    session_fee_hourly: Decimal | None = figure("Fee per session as an hourly rate", "$")
+    scheduled_weekly_minutes: int | None = figure("Scheduled tutoring minutes per week")
+    remaining_pct: Decimal | None = figure("Students the Provider still has to start after reassignment", "%")
+
+    @classmethod
+    def of(cls, c: SesContract) -> SesFigures:
+        s, fee = c.schedule, c.fees.per_session_fee
+        start, last = c.service.start_by, c.service.last_service_day
+        months = (last.year - start.year) * 12 + last.month - start.month + 1 if start and last else None
+        sessions = s.sessions_per_month * months if s.sessions_per_month and months and months > 0 else None
+        hourly = None
+        if fee is not None and s.session_minutes:
+            hourly = (fee * 60 / s.session_minutes).quantize(Decimal("0.01"))
+        pct = c.service.reassignment_pct
+        return cls(
+            service_months=months,
+            max_sessions_per_student=sessions,
+            per_student_maximum=fee * sessions if fee is not None and sessions is not None else None,
+            session_fee_hourly=hourly,
+            scheduled_weekly_minutes=s.sessions_per_week * s.session_minutes
+            if s.sessions_per_week and s.session_minutes else None,
+            remaining_pct=Decimal(100) - pct if pct is not None else None,
+        )

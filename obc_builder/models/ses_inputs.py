@@ -1,0 +1,399 @@
+"""The input groups of the Florida SES contract (Appendix I), one group per part of the contract.
+
+:mod:`obc_builder.models.ses` assembles them into :class:`~obc_builder.models.ses.SesContract`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+
+from .base import Date, InputModel, Money, Percent, PositiveCount, Text, group, inp
+
+
+def _check_school_year(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{4})", value)
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        raise ValueError(f"{value!r} is not a school year (write two consecutive years, like 2025-2026)")
+    return value
+
+
+SchoolYear = Annotated[str, AfterValidator(_check_school_year)]
+"""A school year written as two consecutive years: ``2025-2026``."""
+
+DayOfMonth = Annotated[int, Field(ge=1, le=28)]
+"""A day every month has (1–28)."""
+
+
+def school_year_start(school_year: str) -> int:
+    """The calendar year a school year starts in (2025 for ``2025-2026``)."""
+    return int(school_year[:4])
+
+
+class ServiceType(str, Enum):
+    """Type of Service (Section 3.M.V); the contract prints each chosen type."""
+
+    online = "online"
+    one_on_one = "one_on_one"
+    small_group = "small_group"
+    large_group = "large_group"
+
+
+class Location(str, Enum):
+    """Location of Sessions (Section 3.M.V); the contract prints each chosen location."""
+
+    school_campus = "school_campus"
+    provider_facility = "provider_facility"
+    faith_based_center = "faith_based_center"
+    community_based_center = "community_based_center"
+    home_online = "home_online"
+    child_care_center = "child_care_center"
+    public_site = "public_site"
+    home_with_tutor = "home_with_tutor"
+
+
+LOCATION_LABELS = {
+    "home_online": "Student's home (online or computer-based)",
+    "home_with_tutor": "Student's home with tutor present",
+    "public_site": "Public site such as a public library",
+}
+"""The wizard's names for locations whose field name says too little."""
+
+
+class ReportFrequency(str, Enum):
+    """How often progress reports go to a recipient (Section 3.K.II): Weekly, Monthly, or another interval."""
+
+    weekly = "weekly"
+    every_two_weeks = "every_two_weeks"
+    monthly = "monthly"
+    every_six_weeks = "every_six_weeks"
+    every_nine_weeks = "every_nine_weeks"
+
+
+REPORT_INTERVAL_MONTHS = {
+    ReportFrequency.weekly.value: Decimal("0.2"),
+    ReportFrequency.every_two_weeks.value: Decimal("0.5"),
+    ReportFrequency.monthly.value: Decimal("1"),
+    ReportFrequency.every_six_weeks.value: Decimal("1.4"),
+    ReportFrequency.every_nine_weeks.value: Decimal("2.1"),
+}
+"""About how many months lie between two reports at each frequency (weeks × 12 / 52, one decimal)."""
+
+
+class IncentiveBasis(str, Enum):
+    """What a student incentive rewards (Section 3.P). The statute allows achievement and attendance only."""
+
+    achievement = "achievement"
+    attendance = "attendance"
+    enrollment = "enrollment"
+    referral = "referral"
+
+
+INCENTIVE_BASIS_LABELS = {
+    "enrollment": "Enrollment (not allowed: s. 1008.331(1), F.S.)",
+    "referral": "Referring other students (not allowed: s. 1008.331(1), F.S.)",
+}
+"""The wizard's names for incentive bases the statute forbids, so the choice says so."""
+
+
+class Address(InputModel):
+    """A postal address."""
+
+    street: Text | None = inp("Street address", "Street, number and suite.", example="415 Palm Avenue, Suite 200")
+    city: Text | None = inp("City", "City or town.", example="Tallahassee")
+    state: Text | None = inp("State", "State (two letters are enough).", example="FL")
+    zip_code: Text | None = inp("ZIP code", "Five-digit or ZIP+4 code.", example="32301")
+
+
+class ProviderNotice(InputModel):
+    """Where the Provider wants notices sent, only if different from its address (signature page)."""
+
+    name: Text | None = inp("Name", "Who receives notices for the Provider.", required=False)
+    title: Text | None = inp("Title", "That person's title.", required=False)
+    phone: Text | None = inp("Phone number", "That person's phone number.", required=False)
+    street: Text | None = inp("Address", "Street address for notices.", required=False)
+    city_state_zip: Text | None = inp("City / State / Zip Code", "City, state and ZIP code for notices.",
+                                      required=False, example="Orlando, FL 32801")
+
+
+class Parties(InputModel):
+    """The School Board and the state-approved provider, as the first page and signature page name them."""
+
+    county: Text | None = inp(
+        "County", "The county whose School Board contracts, without the word 'County': the contract reads "
+        "'The School Board of <county> County'.", example="Sunshine")
+    district_address: Text | None = inp(
+        "School Board address", "The School Board's mailing address on one line (signature page).",
+        example="1200 Education Way, Sunshine City, FL 32301")
+    provider_name: Text | None = inp(
+        "Provider", "The provider's full legal name, exactly as on its state-approved application.",
+        example="Bright Futures Learning Centers, Inc.")
+    provider_address: Address = group(Address, "Provider's contact address")
+    provider_phone: Text | None = inp("Provider phone number", "The provider's main phone number.",
+                                      example="(850) 555-0142")
+    provider_tax_id: Text | None = inp(
+        "Provider tax identification number", "The provider's federal employer identification number (EIN).",
+        example="59-3412876")
+    provider_notice: ProviderNotice = group(ProviderNotice, "Provider's notice contact (only if different)")
+
+    @property
+    def district_name(self) -> str | None:
+        """The District as the contract names it, derived from the county."""
+        return f"The School Board of {self.county} County" if self.county else None
+
+
+class Signatories(InputModel):
+    """Who signs the signature page."""
+
+    board_chair: Text | None = inp("Board Chairperson", "The chair of the School Board, who signs for the District.")
+    superintendent: Text | None = inp("Superintendent", "The Superintendent, who also signs for the District.")
+    provider_representative: Text | None = inp(
+        "Provider authorized representative",
+        "The person with full legal power to sign for and bind the provider.")
+    provider_representative_title: Text | None = inp(
+        "Provider representative's title", "That person's title.", example="President")
+
+
+class Term(InputModel):
+    """The contract's date, term and school year (first page, Section 1 and Section 5.A)."""
+
+    contract_date: Date | None = inp(
+        "Contract date", "The day the contract is made and entered into; it takes effect once both parties have "
+        "signed. Florida recommends contracts that run July 1 to June 30.")
+    term_end: Date | None = inp("Term ends", "The last day the contract remains in force (usually June 30).")
+    school_year: SchoolYear | None = inp("School year", "The school year the services are for.", example="2025-2026")
+    documents_due: Date | None = inp(
+        "Required documents due", "The due date for the Provider's required documents (insurance certificate, "
+        "accident/incident procedures) and the executed contract; missing it allows termination.")
+
+
+class Service(InputModel):
+    """When tutoring starts and ends and how much a student may receive (Sections 3.L, 3.M.IV, 3.O, 3.R)."""
+
+    start_by: Date | None = inp(
+        "Services start by", "The date by which the Provider must be able to serve students: October 15 of the "
+        "school year, or 20 days after signing when the contract is signed less than 20 days before October 15.")
+    last_service_day: Date | None = inp(
+        "Last day of service", "The last day the Provider may tutor, unless the District extends it for make-up "
+        "sessions.")
+    last_day_of_school: Date | None = inp(
+        "Last day of school", "The last day of school; the Provider keeps tutoring until then or until a "
+        "student's allocation is spent.")
+    weekly_hour_limit: PositiveCount | None = inp(
+        "Tutoring limit (hours per week)", "The most tutoring a student may receive in a week; tutoring beyond "
+        "it is not paid.", policy="ses.weekly_tutoring_hours")
+    reassignment_pct: Percent | None = inp(
+        "Students started before reassignment (%)", "If the Provider starts tutoring fewer than this share of "
+        "its assigned students, the District reassigns those not started.", policy="ses.reassignment_start_pct")
+
+
+class Schedule(InputModel):
+    """The tutoring schedule (Section 3.M.V)."""
+
+    sessions_per_week: PositiveCount | None = inp("Sessions per week", "Tutoring sessions per student per week.",
+                                                  example=2)
+    sessions_per_month: PositiveCount | None = inp("Sessions per month", "Tutoring sessions per student per month.",
+                                                   example=8)
+    session_minutes: PositiveCount | None = inp(
+        "Session length (minutes)", "Minutes of actual tutoring in one session (used to check the weekly limit "
+        "and the per-session fee against the hourly rate).", example=60)
+    service_types: list[ServiceType] = inp(
+        "Type of service", "Every type of service the Provider offers: online, one-on-one, small group, large "
+        "group.", many=True)
+    max_students_per_tutor: PositiveCount | None = inp("Maximum students per tutor",
+                                                       "The most students one tutor teaches at once.", example=5)
+    session_times: Text | None = inp("Time/day of sessions", "The days and times sessions are held.",
+                                     example="Tuesday and Thursday, 3:15 p.m. – 4:00 p.m.")
+    locations: list[Location] = inp(
+        "Location of sessions", "Every kind of place where sessions are held.", many=True)
+
+
+class Fees(InputModel):
+    """What the District pays (Sections 2.E and 3.O)."""
+
+    per_session_fee: Money | None = inp(
+        "Fee per session per student", "The set fee per tutoring session per student; for the session length it "
+        "may not work out above the state-approved hourly rate.", example="45")
+    hourly_compensation: Money | None = inp(
+        "Hourly compensation", "The Provider's compensation per hour of tutoring.", example="45")
+    state_approved_hourly_rate: Money | None = inp(
+        "State-approved hourly rate", "The per hour rate in the Provider's state-approved application; "
+        "compensation may not exceed it. Not printed: used to check the fees.", example="55")
+    per_pupil_allocation: Money | None = inp(
+        "Per-pupil Title I allocation", "The most the District pays for one student in the school year, as "
+        "published by the Florida Department of Education; the most the schedule lets one student's tutoring "
+        "cost (sessions per month × months of service × fee) must fit within it.", example="1474.50")
+    payment_days: PositiveCount | None = inp("Days to pay", "Calendar days after receipt of an invoice within which "
+                                             "the District pays.", example=30)
+
+
+class Invoicing(InputModel):
+    """Monthly invoices (Section 3.O)."""
+
+    due_day: DayOfMonth | None = inp("Invoice due day", "Day of the month following services on which invoices are "
+                                     "due (1–28).", example=10)
+    address: Text | None = inp("Invoice address", "Where the SES Program Specialist receives invoices.",
+                               example="1200 Education Way, Room 214, Sunshine City, FL 32301")
+    last_invoice_date: Date | None = inp("Last day to submit an invoice", "After it, invoices are not accepted.")
+
+
+class Administration(InputModel):
+    """Meetings, marketing, clearance and the District's SES software (Sections 3.A, 3.F, 3.G.V, 3.H)."""
+
+    meeting_notice_business_days: PositiveCount | None = inp(
+        "Meeting notice (business days)", "How many business days ahead the District announces an Annual "
+        "Provider Meeting or Technical Assistance Meeting.", example=10)
+    marketing_approver: Text | None = inp(
+        "Marketing approver", "Who reviews and approves the Provider's marketing materials before distribution.",
+        example="Maria Lopez")
+    marketing_approver_title: Text | None = inp("Marketing approver's title", "That person's job title.",
+                                                example="Title I SES Coordinator")
+    clearance_verifier: Text | None = inp(
+        "Clearance verifier", "Who verifies the background clearance of District employees the Provider hires.",
+        example="Kevin Osei")
+    clearance_verifier_title: Text | None = inp("Clearance verifier's title", "That person's job title.",
+                                                example="Coordinator, Professional Standards")
+    software_support_rate: Money | None = inp(
+        "SES software support rate ($/hour)", "What the Provider pays per hour for support calls to the SES "
+        "software company beyond two hours per contract year.", example="75")
+
+
+class Insurance(InputModel):
+    """The insurance limits the Provider carries (Section 3.B)."""
+
+    general_liability: Money | None = inp("Commercial general liability limit", "Including sexual abuse and "
+                                          "molestation coverage.", example="1000000")
+    workers_compensation: Money | None = inp("Workers' compensation limit", "Workers' compensation insurance.",
+                                             example="500000")
+    auto_liability: Money | None = inp("Auto liability limit", "Applies when the Provider transports students.",
+                                       example="1000000")
+    errors_omissions: Money | None = inp("Errors and omissions limit", "Kept 24 months after the contract ends.",
+                                         example="1000000")
+
+
+class Facilities(InputModel):
+    """Use of District facilities (Section 3.J)."""
+
+    notice_days: PositiveCount | None = inp(
+        "Rental request (days before use)", "How many days before using a facility the Provider submits the Rental "
+        "of Facilities Agreement and deposit.", example=10)
+    rental_deposit: Money | None = inp("Rental deposit", "The fully refundable rental deposit.", example="250")
+    students_per_classroom: PositiveCount | None = inp(
+        "Students per classroom", "The most students tutored at one time in one average size classroom.",
+        policy="ses.students_per_classroom")
+
+
+class Slp(InputModel):
+    """Goals on each Student Learning Plan (Section 3.I)."""
+
+    goals_min: PositiveCount | None = inp("Fewest SLP goals", "The fewest goals on each student's SLP.",
+                                          policy="ses.slp_goals_min")
+    goals_max: PositiveCount | None = inp("Most SLP goals", "The most goals on each student's SLP.",
+                                          policy="ses.slp_goals_max")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Slp:
+        if self.goals_min is not None and self.goals_max is not None and self.goals_min > self.goals_max:
+            raise ValueError(f"the fewest SLP goals ({self.goals_min}) is more than the most ({self.goals_max})")
+        return self
+
+
+class Progress(InputModel):
+    """How progress is measured and reported (Section 3.K.II)."""
+
+    methods: list[Text] = inp(
+        "Progress measures", "Each method by which the student's progress toward the SLP goals is measured.",
+        many=True, example="Pre- and post-assessment with the Provider's state-approved diagnostic test")
+    to_parents: ReportFrequency | None = inp("Reports to parents", "How often progress reports go to parents.",
+                                             policy="ses.progress_report_interval_months")
+    to_school: ReportFrequency | None = inp("Reports to the school", "How often progress reports go to the "
+                                            "student's school.", policy="ses.progress_report_interval_months")
+    to_board: ReportFrequency | None = inp("Reports to the Board", "How often progress reports go to the Board.",
+                                           policy="ses.progress_report_interval_months")
+    board_employee: Text | None = inp("Board employee", "The Board employee progress is reported to.")
+
+
+class Incentives(InputModel):
+    """Student incentives (Section 3.P)."""
+
+    cap_per_student: Money | None = inp(
+        "Incentive limit per student", "The total value of all incentives one student may receive in the year; "
+        "state law allows at most $50.", example="50")
+    earned_by: list[IncentiveBasis] = inp(
+        "Incentives earned by", "What incentives reward; state law allows achievement and attendance only.",
+        many=True)
+
+
+class Compliance(InputModel):
+    """Records, withholding and termination (Sections 3.T, 4 and 5)."""
+
+    records_years: PositiveCount | None = inp("Records kept (years after the term)", "How long after the term the "
+                                              "Provider keeps its records.", policy="ses.records_years")
+    withhold_cure_days: PositiveCount | None = inp(
+        "Cure period after notice to withhold (days)", "Calendar days the Provider has to correct a deficiency; "
+        "they count toward the termination notice.", policy="ses.withhold_cure_days")
+    termination_notice_days: PositiveCount | None = inp(
+        "Termination notice (days)", "Calendar days of written notice either party gives to terminate.",
+        policy="ses.termination_notice_days")
+
+    @model_validator(mode="after")
+    def _cure_inside_notice(self) -> Compliance:
+        cure, notice = self.withhold_cure_days, self.termination_notice_days
+        if cure is not None and notice is not None and cure >= notice:
+            raise ValueError(f"the cure period ({cure} days) counts as part of the termination notice "
+                             f"({notice} days), so it must be shorter")
+        return self
+
+
+class Contacts(InputModel):
+    """Who receives disputes and notices for the District (Sections F and H)."""
+
+    disputes_name: Text | None = inp("Disputes go to", "The District officer written disputes are delivered to.",
+                                     example="Dr. Lorraine Whitfield")
+    disputes_title: Text | None = inp("Disputes: title", "That officer's job title.",
+                                      example="Assistant Superintendent for Federal Programs")
+    disputes_address: Text | None = inp("Disputes: address", "Where disputes are delivered, on one line.",
+                                        example="1200 Education Way, Sunshine City, FL 32301")
+    notices_name: Text | None = inp("Notices go to", "The District officer all correspondence is delivered to.",
+                                    example="Maria Lopez")
+    notices_title: Text | None = inp("Notices: title", "That officer's job title.",
+                                     example="Title I SES Coordinator")
+    notices_address: Text | None = inp("Notices: address", "Where correspondence is delivered, on one line.",
+                                       example="1200 Education Way, Room 214, Sunshine City, FL 32301")
+
+
+class General(InputModel):
+    """Governing law and the documents that form the agreement (Sections E and J)."""
+
+    venue_county: Text | None = inp("Venue county", "The county of venue, without the word 'County'.",
+                                    example="Sunshine")
+    agreement_documents: list[Text] = inp(
+        "Documents forming the entire agreement", "Each document that, with the contract, forms the entire "
+        "agreement, in order.", many=True, example="PROVIDER state-approved application")
+
+    @model_validator(mode="after")
+    def _lettered(self) -> General:
+        if len(self.agreement_documents) > 26:
+            raise ValueError("the documents are lettered a. to z.: list at most 26")
+        return self
+
+
+class Provisions(InputModel):
+    """Optional provisions the guidance recommends but the sample lacks; each is off unless switched on."""
+
+    transportation: bool | None = inp(
+        "Transportation provision", "Add a clause: transportation is arranged between the Provider and parents, "
+        "the District has no obligation, no extra fee is charged. Off when left empty.", required=False)
+    accident_incident_procedure: bool | None = inp(
+        "Accident/incident procedure", "Add a clause requiring a written accident/incident procedure and "
+        "reports to the District. Off when left empty.", required=False)
+    child_abuse_reporting: bool | None = inp(
+        "Child abuse reporting", "Add a clause on reporting child abuse and missing children (s. 39.201, "
+        "s. 1006.061, F.S.), including volunteers and substitutes. Off when left empty.", required=False)
+    student_supervision: bool | None = inp(
+        "Student supervision", "Add a clause on signing students in and out and on lapses in supervision. Off "
+        "when left empty.", required=False)

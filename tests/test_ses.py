@@ -1,0 +1,468 @@
+"""The Florida SES family: samples, assembly, one row per rule, optional clauses and fidelity to Appendix I."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from obc_builder.assemble import assemble
+from obc_builder.document import Document, Heading, Paragraph, Table, plain
+from obc_builder.errors import InvalidInput
+from obc_builder.library import load_library
+from obc_builder.loading import contract_from_data, load_contract
+from obc_builder.models.base import missing_inputs
+from obc_builder.models.ses import SesContract
+from obc_builder.policy import Policy
+from obc_builder.rules import ses as ses_rules
+from obc_builder.rules.engine import Finding, Severity, evaluate_rules, rules_for
+
+from .conftest import ROOT, SEEDS, sample_data
+
+SAMPLES = ["ses_campus", "ses_online"]
+SEED = SEEDS / "002_f7b997043c048449.txt"
+
+
+def _contract(data: dict[str, Any]) -> SesContract:
+    contract = contract_from_data(data, "case.json")
+    assert isinstance(contract, SesContract)
+    return contract
+
+
+def _document(data: dict[str, Any], draft: bool = False) -> Document:
+    return assemble(_contract(data), draft=draft)
+
+
+def _block_texts(document: Document) -> list[str]:
+    """The plain text of each heading and paragraph, and of each line of each table cell."""
+    texts: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            texts.append(plain(block.content))
+        elif isinstance(block, Table):
+            texts += [plain(line) for row in block.rows for cell in row for line in cell]
+    return texts
+
+
+def _findings(data: dict[str, Any]) -> list[Finding]:
+    return evaluate_rules(_contract(data), Policy())
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_loads_with_every_input_filled(sample: str) -> None:
+    contract = load_contract(ROOT / "samples" / f"{sample}.json")
+    assert isinstance(contract, SesContract)
+    assert missing_inputs(contract) == []
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_assembles_with_no_placeholder_or_template_code_left(sample: str) -> None:
+    document = assemble(load_contract(ROOT / "samples" / f"{sample}.json"))
+    assert document.missing() == []
+    for run in document.runs():
+        assert "[insert" not in run.text
+        assert "{{" not in run.text and "{%" not in run.text and "}}" not in run.text
+    assert document.district.startswith("The School Board of ")
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_passes_every_error_rule(sample: str) -> None:
+    findings = _findings(sample_data(sample))
+    assert [f.line() for f in findings if f.severity is Severity.error] == []
+
+
+def test_campus_sample_meets_every_recommendation_and_online_sample_is_signed_late() -> None:
+    assert _findings(sample_data("ses_campus")) == []
+    online = _findings(sample_data("ses_online"))
+    assert [(f.rule, f.path) for f in online] == [("SES-POL-009", "term.contract_date")]
+
+
+def test_figures_are_derived_from_fees_schedule_and_dates() -> None:
+    figures = _contract(sample_data("ses_campus")).figures()
+    assert figures.service_months == 5  # October to February
+    assert figures.max_sessions_per_student == 40
+    assert figures.per_student_maximum == Decimal("1350.00")
+    assert figures.session_fee_hourly == Decimal("45.00")
+    assert figures.scheduled_weekly_minutes == 90
+    assert figures.remaining_pct == Decimal(20)
+
+
+Edit = Callable[[dict[str, Any], pytest.MonkeyPatch], None]
+
+
+def _set(**values: Any) -> Edit:
+    """Set ``group__field=value`` inputs of the sample."""
+
+    def edit(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+        for key, value in values.items():
+            group, name = key.split("__")
+            data[group][name] = value
+
+    return edit
+
+
+def _drop_clause(clause_id: str) -> Edit:
+    """A clause library without ``clause_id`` (as if a district had deleted the file)."""
+
+    def edit(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+        library = tuple(c for c in load_library("ses") if c.id != clause_id)
+        monkeypatch.setattr(ses_rules, "load_library", lambda family: library)
+
+    return edit
+
+
+def _unchanged(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    return None
+
+
+# rule id, an edit of the campus sample that triggers it, one that just passes it, words the message must name
+CASES: list[tuple[str, Edit, Edit, tuple[str, ...]]] = [
+    ("SES-STAT-001", _set(service__start_by="2025-10-16"), _set(service__start_by="2025-10-15"),
+     ("October 16, 2025", "October 15, 2025")),
+    ("SES-STAT-002", _set(service__start_by="2025-10-14"), _set(service__start_by="2025-10-15"),
+     ("October 14, 2025", "October 15, 2025")),
+    ("SES-STAT-003", _set(term__contract_date="2025-10-01", service__start_by="2025-10-15"),
+     _set(term__contract_date="2025-10-01", service__start_by="2025-10-21"),
+     ("October 1, 2025", "14 days", "October 21, 2025")),
+    ("SES-STAT-004", _set(incentives__cap_per_student="50.01"), _set(incentives__cap_per_student="50"),
+     ("$50.01", "$50")),
+    ("SES-STAT-005", _set(incentives__earned_by=["achievement", "enrollment"]),
+     _set(incentives__earned_by=["attendance"]), ("enrollment", "achievement or attendance")),
+    ("SES-STAT-006", _drop_clause("d03_prohibition_of_disclosure"), _unchanged,
+     ("identity", "d03_prohibition_of_disclosure")),
+    ("SES-PAY-001", _set(fees__hourly_compensation="52.01"), _set(fees__hourly_compensation="52"),
+     ("$52.01", "$52")),
+    ("SES-PAY-002", _set(fees__per_pupil_allocation="1349.99"), _set(fees__per_pupil_allocation="1350"),
+     ("$1,350", "$1,349.99", "40 sessions")),
+    ("SES-PAY-003", _set(fees__per_session_fee="39.01"), _set(fees__per_session_fee="39"),
+     ("$39.01", "$52.01", "$52")),
+    ("SES-POL-001", _set(slp__goals_min=2), _set(slp__goals_min=3), ("2 goals", "at least 3 goals")),
+    ("SES-POL-002", _set(slp__goals_max=6), _set(slp__goals_max=5), ("6 goals", "at most 5 goals")),
+    ("SES-POL-003", _set(service__weekly_hour_limit=7), _set(service__weekly_hour_limit=6),
+     ("7 hours", "at most 6 hours")),
+    ("SES-POL-004", _set(compliance__withhold_cure_days=15), _set(compliance__withhold_cure_days=14),
+     ("15 calendar days", "at most 14 calendar days")),
+    ("SES-POL-005", _set(compliance__termination_notice_days=19), _set(compliance__termination_notice_days=21),
+     ("19 calendar days", "at least 20 calendar days")),
+    ("SES-POL-006", _set(compliance__records_years=4), _set(compliance__records_years=5),
+     ("4 years", "at least 5 years")),
+    ("SES-POL-007", _set(progress__to_board="every_six_weeks"), _set(progress__to_board="weekly"),
+     ("every six weeks", "1.4 months", "every 1 month")),
+    ("SES-POL-008", _set(facilities__students_per_classroom=11), _set(facilities__students_per_classroom=10),
+     ("11 students", "at most 10 students")),
+    ("SES-POL-009", _set(term__term_end="2026-05-31"), _set(term__term_end="2026-06-30"),
+     ("May 31, 2026", "July 1, 2025 to June 30, 2026")),
+    ("SES-POL-010", _set(service__reassignment_pct=75), _set(service__reassignment_pct=80), ("75%", "at least 80%")),
+]
+
+
+def test_every_ses_rule_has_a_case() -> None:
+    assert sorted(rule_id for rule_id, *_ in CASES) == [r.id for r in rules_for("ses")]
+
+
+@pytest.mark.parametrize(("rule_id", "trigger", "passing", "names"), CASES, ids=[c[0] for c in CASES])
+def test_rule_triggers_on_its_case_and_passes_next_to_it(
+    rule_id: str, trigger: Edit, passing: Edit, names: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = sample_data("ses_campus")
+    passing(data, monkeypatch)
+    assert rule_id not in [f.rule for f in _findings(data)]
+
+    data = sample_data("ses_campus")
+    trigger(data, monkeypatch)
+    found = [f for f in _findings(data) if f.rule == rule_id]
+    assert found, f"{rule_id} did not fire"
+    finding = found[0]
+    expected = Severity.warning if "-POL-" in rule_id else Severity.error
+    assert finding.severity is expected
+    assert finding.message.endswith(".") and finding.fix and finding.source and finding.path
+    for words in names:
+        assert words in finding.message, f"{rule_id}: {words!r} not in {finding.message!r}"
+
+
+def test_progress_reports_are_checked_for_every_recipient() -> None:
+    data = sample_data("ses_campus")
+    data["progress"].update(to_parents="every_nine_weeks", to_school="every_six_weeks", to_board="every_two_weeks")
+    paths = [f.path for f in _findings(data) if f.rule == "SES-POL-007"]
+    assert paths == ["progress.to_parents", "progress.to_school"]
+    texts = _block_texts(_document(data))
+    assert texts[texts.index("To parents") + 1] == "Other: every nine weeks"
+    assert texts[texts.index("To the Board") + 1] == "Other: every two weeks"
+
+
+def test_a_district_policy_changes_the_sample_values() -> None:
+    data = sample_data("ses_campus")
+    data["compliance"]["records_years"] = 4
+    relaxed = Policy().with_overrides({"ses.records_years": 3}, "district.yaml")
+    assert [f.rule for f in evaluate_rules(_contract(data), relaxed)] == []
+
+
+def test_rules_skip_what_a_draft_has_not_filled_in() -> None:
+    assert evaluate_rules(contract_from_data({"family": "ses"}, "empty.json"), Policy()) == []
+
+
+def test_an_empty_draft_assembles_with_placeholders() -> None:
+    document = _document({"family": "ses"}, draft=True)
+    missing = {run.path for run in document.missing()}
+    assert {"parties.county", "term.contract_date", "fees.per_session_fee", "service.start_by"} <= missing
+    texts = _block_texts(document)
+    assert "PROVIDER shall limit tutoring to [insert Tutoring limit (hours per week)] hours per week." in texts
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"compliance": {"withhold_cure_days": 20, "termination_notice_days": 20}}, "must be shorter"),
+        ({"slp": {"goals_min": 5, "goals_max": 3}}, "more than the most"),
+        ({"term": {"contract_date": "2025-07-01", "term_end": "2025-07-01"}}, "term.term_end"),
+        ({"service": {"last_service_day": "2026-03-01"}, "invoicing": {"last_invoice_date": "2026-02-28"}},
+         "invoicing.last_invoice_date"),
+        ({"service": {"weekly_hour_limit": 1}, "schedule": {"sessions_per_week": 2, "session_minutes": 45}},
+         "exceeds the contract's own limit"),
+        ({"schedule": {"sessions_per_week": 1, "sessions_per_month": 6}}, "more than a month"),
+        ({"term": {"school_year": "2025-2027"}}, "not a school year"),
+        ({"invoicing": {"due_day": 31}}, "due_day"),
+    ],
+    ids=["cure-inside-notice", "goals-ordered", "term-after-signing", "invoice-after-service", "schedule-within-limit",
+         "sessions-per-month", "school-year", "due-day"],
+)
+def test_inconsistent_inputs_are_refused_where_the_file_is_loaded(data: dict[str, Any], words: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        contract_from_data({"family": "ses", **data}, "bad.json")
+    assert words in str(caught.value)
+
+
+OPTIONAL = {
+    "transportation": ("d25_transportation", "TRANSPORTATION"),
+    "accident_incident_procedure": ("d26_accident_incident_report", "ACCIDENT/INCIDENT REPORT"),
+    "child_abuse_reporting": ("d27_child_abuse_reporting", "CHILD ABUSE AND MISSING CHILDREN REPORTING"),
+    "student_supervision": ("d28_supervision_of_students", "SUPERVISION OF STUDENTS"),
+}
+
+
+@pytest.mark.parametrize("switch", list(OPTIONAL), ids=list(OPTIONAL))
+def test_optional_clause_appears_only_when_switched_on(switch: str) -> None:
+    clause_id, heading = OPTIONAL[switch]
+    for sample in SAMPLES:
+        off = sample_data(sample)
+        off["provisions"] = {switch: False}
+        assert clause_id not in [c.id for c in _document(off).clauses]
+        del off["provisions"]
+        assert clause_id not in [c.id for c in _document(off).clauses]
+        on = sample_data(sample)
+        on["provisions"] = {switch: True}
+        document = _document(on)
+        assert [c.id for c in document.clauses if c.id in {i for i, _ in OPTIONAL.values()}] == [clause_id]
+        assert f"Y. {heading}" in _block_texts(document)
+
+
+def test_optional_clauses_continue_the_lettering_after_x() -> None:
+    data = sample_data("ses_campus")
+    data["provisions"] = dict.fromkeys(OPTIONAL, True)
+    texts = _block_texts(_document(data))
+    letters = ["Y", "Z", "AA", "BB"]
+    expected = [f"{letter}. {heading}" for letter, (_, heading) in zip(letters, OPTIONAL.values(), strict=True)]
+    assert [t for t in texts if t in expected] == expected
+    assert texts.index("X. REQUIRED DOCUMENTS") < texts.index(expected[0]) < texts.index("4. RIGHT TO WITHHOLD")
+
+
+def test_checkbox_lists_print_the_chosen_options_only() -> None:
+    campus = _block_texts(_document(sample_data("ses_campus")))
+    online = _block_texts(_document(sample_data("ses_online")))
+    assert "• Small Group" in campus and "• School campus" in campus and "• Online" not in campus
+    assert "• Online" in online and "• One-on-One" in online
+    assert "• Student’s home (on-line or computer-based)" in online and "• School campus" not in online
+    schedule = [(who, texts[texts.index(who) + 1]) for texts in (campus, online)
+                for who in ("To parents", "To the school", "To the Board")]
+    assert schedule == [("To parents", "Monthly"), ("To the school", "Monthly"), ("To the Board", "Monthly"),
+                        ("To parents", "Weekly"), ("To the school", "Monthly"), ("To the Board", "Monthly")]
+
+
+def _resolves(path: str) -> bool:
+    """Whether a dotted path (``parties.provider_address.street``) names a field of the SES model."""
+    model: Any = SesContract
+    for part in path.split("."):
+        fields = getattr(model, "model_fields", {})
+        if part not in fields:
+            return False
+        model = fields[part].annotation
+        model = next((a for a in getattr(model, "__args__", ()) if hasattr(a, "model_fields")), model)
+    return True
+
+
+def test_every_field_a_clause_names_exists_in_the_model() -> None:
+    roots = "|".join(name for name in SesContract.model_fields if name != "family")
+    for clause in load_library("ses"):
+        found = re.findall(rf"\b(?:{roots})(?:\.[a-z_]+)+", clause.body + (clause.when or ""))
+        used = {path.removesuffix(".value") for path in found}  # .value reads the input through its wrapper
+        used |= set(clause.fields)
+        assert [p for p in sorted(used) if not _resolves(p)] == [], clause.id
+
+
+def test_values_are_data_never_template_code() -> None:
+    data = sample_data("ses_campus")
+    data["parties"]["provider_name"] = "{{ 7*7 }} | # Tutors"
+    texts = _block_texts(_document(data))
+    assert "Name of State-Approved SES Provider: {{ 7*7 }} | # Tutors" in texts
+
+
+# Sentences copied from Appendix I (line breaks joined), from every section of the sample contract. Those with a
+# filled blank use the campus sample's value, which equals the sample contract's own (six hours, 14 days, ...).
+FIXED_SENTENCES = [
+    "TITLE I SUPPLEMENTAL EDUCATIONAL SERVICES CONTRACT",
+    "Supplemental Educational Services Provider (hereinafter referred to as the “PROVIDER”) for the purpose of "
+    "providing Supplemental Educational Services (SES) to eligible students.",
+    "WHEREAS, PROVIDER is specially trained, experienced and competent to perform the SES required by DISTRICT, and "
+    "such services are needed on a limited basis; and",
+    "WHEREAS, No Child Left Behind Act, 20 U.S.C. Section 6316(e) outlines the requirements for Supplemental "
+    "Educational Services; and",
+    "Parent/Guardian – For the purpose of this contract, a parent is the natural or adoptive parent, legal guardian, "
+    "or surrogate parent as indicated by the judicial system.",
+    "NOW, THEREFORE, IN CONSIDERATION OF THE MUTUAL PROMISES CONTAINED HEREIN, it is agreed between the parties as "
+    "follows:",
+    "This contract shall become effective upon full execution of the contract by both parties and shall remain in "
+    "force until",
+    "It is the PARENT’S sole responsibility to complete the Student Enrollment Form.",
+    "Once a parent selects a PROVIDER for their child(ren) and after the contract with the DISTRTICT is signed, the "
+    "DISTRICT must notify the PROVIDER within 20 school days after the close of each enrollment period of the "
+    "student’s name, school, and address and telephone of record, and allow the PROVIDER to initiate contact with "
+    "the student’s parents for the provision of SES.",
+    "(including pervious year’s Florida Comprehensive Assessment Test (FCAT) scores, Dynamic Indicators of Basic "
+    "Early Literacy Skills (DIBELS), results of formative benchmark assessments, etc.)",
+    "PROVIDER may not charge DISTRICT for students who do not attend tutoring session as scheduled.",
+    "DISTRICT will not pay more than the per pupil allocation amount as determined and published be the Florida "
+    "Department of Education.",
+    "If the provider improves its services to the district’s satisfaction within that 30-day period, there shall be "
+    "no interruption in payment.",
+    "Agree to make available to PROVIDER (in a timely fashion) clearly written information of all DISTRICT policies "
+    "related to SES and the features and proper use of all DISTRICT SES software.",
+    "will notify PROVIDER of the meeting times and dates no later than 10 business days prior to the meeting.",
+    "A waiver of subrogation should be included on the General Liability policy as well as the Worker’s "
+    "Compensation policy.",
+    "B. Worker Compensation Insurance (If a provider is entreating board premises for services, a waiver of "
+    "subrogation must be provided.)",
+    "PROVIDER must not disclose to the public the identity of any student eligible for, or receiving Supplemental "
+    "Educational Services without the written permission of the parent/guardian of such student.",
+    "PROVIDER must not defame the DISTRICT in any way or at any time, including but not limited to recruiting, "
+    "advertising, presentations, publications, and parent conferences.",
+    "DISTRICT must notify PROVIDER of either approval or disapproval of marketing materials no later than ten days "
+    "from receipt by DISTRICT.",
+    "PROVIDER employees already listed in the Vendor Clearance Database and existing DISTRICT employees will not "
+    "need to be re-fingerprinted as they are already in the background clearance database.",
+    "PROVIDER agrees to provide annual training to all its employees regarding mandated reporting of child abuse "
+    "and missing children.",
+    "PROVIDER agrees to keep the DISTRICT’S SES software up to date within two weeks of services rendered.",
+    "PROVIDER shall submit no more than five (5) but at least three (3) goals on each student’s SLP.",
+    "One average size classroom may be used to tutor no more than 10 students at any one time.",
+    "A student signature will only be accepted in the event that the PROVIDER has received written notice from the "
+    "parent that the student is to walk home.",
+    "If requested by the DISTRICT or a parent, the PROVIDER shall give these reports in the following languages: "
+    "English, Spanish, Creole, and Portuguese.",
+    "PROVIDER must be able to provide services to eligible students no later than October 15, 2025, contingent upon "
+    "receipt of the DISTRICT approved student enrollment list being provided at least 20 days prior to the start "
+    "date.",
+    "PROVIDER will be given an additional fifteen (15) calendar days to begin services with the remaining 20% of "
+    "students.",
+    "PROVIDER shall limit tutoring to six (6) hours per week.",
+    "Such services shall include all of the accommodations stated in the student’s IEP, LEP Plan, and 504 Plan if "
+    "applicable.",
+    "Tutoring that extends beyond six (6) hours per week will not be paid by DISTRICT.",
+    "I. Must not exceed a total of fifty dollars ($50.00) per student for all incentives;",
+    "PROVIDER shall not provide parent incentives.",
+    "During the term of this agreement, and for five years thereafter, the provider shall maintain detailed records "
+    "of all the services rendered pursuant to this contract,",
+    "All materials used by PROVIDER are subject to federal law regarding copyrights and patents.",
+    "II. Accident/Incident reporting procedures as described in the Accident/Incident Report Section of this "
+    "contract.",
+    "If deficiency is not corrected within fourteen (14) calendar days, the DISTRICT will give written notice to "
+    "terminate this contract.",
+    "The fourteen (14) day notice of intent to withhold will be counted as part of the twenty (20) calendar day "
+    "written notice.",
+    "B. This Contract may be terminated if PROVIDER is unable to meet the agreed-upon goals and timetables as "
+    "established in the student’s SLP.",
+    "No funds made available shall be used in any way for lobbying or fundraising activities.",
+    "This contract in no way gives exclusivity to the PROVIDER for services rendered under the SES program.",
+    "The determination of DISTRICT shall be made by the Superintendent’s designee, and shall be made in writing.",
+    "This Contract may be modified or amended only by a written document signed by authorized representatives of "
+    "PROVIDER and DISTRICT.",
+    "All correspondence to PROVIDER will be provided to the address as noted on the PROVIDER’S state approved "
+    "application unless DISTRICT is otherwise notified in writing.",
+    "If any provision of this Contract is held in whole or in part to be unenforceable by DISTRICT for any reason, "
+    "the remainder of that provision and of the entire Agreement shall be severable and remain in effect.",
+    "These documents supersede any prior or understanding or agreement with respect to the services contemplated.",
+    "Each party signing this contract on behalf of either party individually warrants that he or she has full legal "
+    "power to execute the contract on behalf of the party for whom he or she is signing and to bind and obligate "
+    "such party with respect to all provisions contained in the contract.",
+]
+
+
+def _seed_text() -> str:
+    """Appendix I of the seed as one line: page numbers and bullet marks dropped, broken lines rejoined."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("THE SCHOOL BOARD OF ____"))
+    kept = [line.strip() for line in lines[start:] if not re.fullmatch(r"\d{2}|•", line.strip())]
+    text = re.sub(r"(?<=[a-z])- (?=[a-z])", "-", " ".join(kept))  # a word broken at a hyphen
+    return re.sub(r"\s+,", ",", text)  # a comma the extraction moved to the next line
+
+
+def test_the_fixed_sentences_are_copied_from_appendix_i() -> None:
+    seed = _seed_text()
+    assert len(FIXED_SENTENCES) >= 25
+    missing = [s for s in FIXED_SENTENCES if re.sub(r"\b2025\b", "20__", s.replace(", 2025,", ", 20__,")) not in seed]
+    assert missing == []
+
+
+def test_every_fixed_sentence_is_in_the_campus_contract() -> None:
+    text = "\n".join(_block_texts(_document(sample_data("ses_campus"))))
+    assert [s for s in FIXED_SENTENCES if s not in text] == []
+
+
+# Lines of the sample contract that are form layout, not wording: checkbox options (the contract prints the
+# chosen ones), the "check" instructions, and the two-column labels of the optional notice contact.
+FORM_LINES = {
+    "Check and complete all that apply.", "Online", "One-on-One", "Small Group", "Large Group",
+    "Check all that apply.", "School campus", "Provider facility", "Faith-based center", "Community-based center",
+    "Student’s home (on-line or computer-", "based)", "Child Care Center", "Public site such as public library",
+    "Student’s home with tutor present", "To parents Weekly", "To the school Weekly", "To the Board Monthly",
+    "Monthly", "Other ___________", "Name / Title Address", "Date / Phone number City / State / Zip Code",
+    "Authorized name, contact number and address for sending notice and information if", "different from above:",
+}
+_BLANK = (r"_{2,}\s*(?:\((?:name|title|address|date|day|last day of school|name, title, address)\))?"
+          r"|\$\s*_+|20__-20__|20__|2008-\s?2009")
+
+
+def appendix_fragments() -> list[str]:
+    """Every stretch of Appendix I wording between two blanks, sentence by sentence (form lines left out)."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("THE SCHOOL BOARD OF ____"))
+    signature = next(i for i, line in enumerate(lines) if line == "Signature Page")
+    prose = [line.strip() for line in lines[start:signature] if line.strip() not in FORM_LINES]
+    prose = [line for line in prose if not re.fullmatch(r"\d{2}|•", line)]
+    text = re.sub(r"\s+,", ",", re.sub(r"(?<=[a-z])- (?=[a-z])", "-", " ".join(prose)))
+    # the signature page is a form: each of its lines is a fragment of its own
+    chunks = [text] + [line.strip() for line in lines[signature:] if line.strip() not in FORM_LINES]
+    fragments = []
+    for chunk in chunks:
+        for piece in re.split(_BLANK, chunk):
+            for sentence in re.split(r"(?<=[.;:])\s+", piece):
+                sentence = sentence.strip(" ,.")
+                if len(sentence) > 12 and re.search(r"[a-z]{3}", sentence):
+                    fragments.append(sentence)
+    return fragments
+
+
+def test_all_of_appendix_i_is_in_the_campus_contract() -> None:
+    fragments = appendix_fragments()
+    assert len(fragments) > 300
+    text = re.sub(r"\s+", " ", "\n".join(_block_texts(_document(sample_data("ses_campus")))))
+    assert [f for f in fragments if f not in text] == []
+
+
+def test_the_online_contract_prints_the_provider_notice_contact() -> None:
+    texts = _block_texts(_document(sample_data("ses_online")))
+    assert "Authorized name, contact number and address for sending notice and information if different from " \
+           "above:" in texts
+    assert "Priya Raman / Director of District Partnerships" in texts
