@@ -193,15 +193,15 @@ def _widths(table: Table) -> list[int]:
         return [int(TEXT_WIDTH * s) for s in share]
     weights, minimums = [], []
     for column in range(columns):
-        longest, word = 4, 4
+        sizes, word = [], 4
         for row in table.rows:
             if column < len(row):
-                for line in row[column]:
-                    text = "".join(r.text for r in line)
-                    longest = max(longest, min(len(text), 60))
-                    word = max(word, *(len(w) for w in text.split() or [""]))
-        weights.append(longest)
-        minimums.append(min(word, 18) * 110 + 230)  # the longest word fits on a line at 10 pt
+                text = " ".join("".join(r.text for r in line) for line in row[column])
+                sizes.append(len(text))
+                word = max(word, *(len(w) for w in text.split() or [""]))
+        # Wide enough for the longest word; the rest shared by how much text the column holds.
+        weights.append(max(sum(sizes) / max(len(sizes), 1), 4) ** 0.75)
+        minimums.append(min(word, 18) * 110 + 230)
     spare = TEXT_WIDTH - sum(minimums)
     if spare <= 0:
         return [int(TEXT_WIDTH * m / sum(minimums)) for m in minimums]
