@@ -8,8 +8,8 @@ from pydantic import BaseModel
 
 from .document import ClauseInfo, Document
 from .library import family_meta, load_library
-from .markup import parse_blocks
-from .templating import Missing, render_text, to_context
+from .markup import inline, parse_blocks
+from .templating import render_text, to_context
 
 
 def clause_context(contract: BaseModel, draft: bool = False) -> dict[str, Any]:
@@ -26,12 +26,12 @@ def assemble(contract: BaseModel, draft: bool = False) -> Document:
     """Choose the family's clauses that apply, render each with the inputs, and collect their blocks."""
     family = str(getattr(contract, "family"))
     context = clause_context(contract, draft)
-    parties = getattr(contract, "parties", None)
+    meta = family_meta(family)
     document = Document(
         family=family,
-        title=str(family_meta(family)["title"]),
-        district=_party(parties, "district_name"),
-        provider=_party(parties, "provider_name"),
+        title=str(meta["title"]),
+        district=_party_name(meta["district"], context),
+        provider=_party_name(meta["provider"], context),
         draft=draft,
     )
     for clause in load_library(family):
@@ -43,6 +43,9 @@ def assemble(contract: BaseModel, draft: bool = False) -> Document:
     return document
 
 
-def _party(parties: Any, name: str) -> str:
-    value = getattr(parties, name, None) if parties is not None else None
-    return str(value) if value is not None else str(Missing(name, name.replace("_name", "").title()))
+def _party_name(template: str, context: dict[str, Any]) -> str:
+    """A party's name for the header and properties: ``_family.yaml``'s template, values filled in as text."""
+    from .library import compile_inline
+
+    text, slots = render_text(compile_inline(template), context)
+    return "".join(run.text for run in inline(text, slots))

@@ -96,12 +96,18 @@ def load_library(family: str) -> tuple[Clause, ...]:
 
 
 @cache
+def compile_inline(source: str) -> Any:
+    """A short template from family metadata, compiled once in the one environment."""
+    return environment().from_string(source)
+
+
+@cache
 def family_meta(family: str) -> dict[str, Any]:
     """``clauses/<family>/_family.yaml``: the contract's title and other family-wide wording."""
     import yaml
 
     path = data_dir("clauses") / family / "_family.yaml"
     meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(meta, dict) or "title" not in meta:
-        raise TemplateError(f"{path}: needs at least a title")
+    if not isinstance(meta, dict) or not {"title", "district", "provider"} <= set(meta):
+        raise TemplateError(f"{path}: needs a title and the district and provider name templates")
     return meta

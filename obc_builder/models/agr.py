@@ -31,7 +31,6 @@ POLICY = (
           "Years student data may be kept after the AGR program ends", f"{_S}, Data Confidentiality"),
 )
 
-DEPARTMENT = "Wisconsin Department of Public Instruction"
 
 
 class Grade(str, Enum):
@@ -113,11 +112,6 @@ class Parties(InputModel):
         example="Board of Education of the Maple Ridge School District")
     district_name: Text | None = inp(
         "School district", "The school district's full legal name.", example="Maple Ridge School District")
-
-    @property
-    def provider_name(self) -> str:
-        """The other party is always the Department; documents show it where other families show a provider."""
-        return DEPARTMENT
 
 
 class ContractYears(InputModel):

@@ -140,11 +140,6 @@ class Parties(InputModel):
         example="59-3412876")
     provider_notice: ProviderNotice = group(ProviderNotice, "Provider's notice contact (only if different)")
 
-    @property
-    def district_name(self) -> str | None:
-        """The District as the contract names it, derived from the county."""
-        return f"The School Board of {self.county} County" if self.county else None
-
 
 class Signatories(InputModel):
     """Who signs the signature page."""
