@@ -238,6 +238,36 @@ def batch(
         fail(error)
 
 
+@app.command()
+def wizard(
+    family: Annotated[str | None, typer.Option("--family", help="Contract family: hdt, ses or agr (asked when "
+                                               "not given).")] = None,
+    resume: Annotated[Path | None, typer.Option("--resume", help="An answers file to continue, from its first "
+                                                "unanswered question.")] = None,
+    out: OutOption = Path("out"),
+    answers: Annotated[Path | None, typer.Option(
+        "--answers", help="Where to save the answers as you go [default: the --resume file, else "
+        "OUT/FAMILY-contract.json].")] = None,
+    policy: PolicyOption = None,
+) -> None:
+    """Answer the contract's questions one section at a time, review, and write the contract (interactive)."""
+    try:
+        from .wizard import require_terminal, run_wizard
+
+        require_terminal()
+        result = run_wizard(family=family, resume=resume, out=out, answers=answers,
+                            policy=load_policy_file(policy))
+        for output in result.outputs:
+            typer.echo(str(output))
+        if not result.outputs:
+            typer.echo(f"Your answers are saved in {result.answers}. "
+                       f"Continue with: obc-builder wizard --resume {result.answers}")
+    except typer.Exit:
+        raise
+    except BaseException as error:  # noqa: BLE001
+        fail(error)
+
+
 def run() -> None:
     """Console-script entry point."""
     try:

@@ -213,7 +213,7 @@ def test_dates_derive_from_the_first_school_year() -> None:
     assert "no later than July 15 of its intent to end its participation after that school year" in text
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("2025-26", "2025-26"), ("2025–2026", "2025-26"), (2025, "2025-26")])
+@pytest.mark.parametrize(("typed", "stored"), [("2025-26", "2025-26"), ("2025–2026", "2025-26"), (2025, "2025-26"), ("2025", "2025-26")])
 def test_school_year_is_read_in_common_spellings(typed: Any, stored: str) -> None:
     data = sample_data()
     data["years"]["first_school_year"] = typed

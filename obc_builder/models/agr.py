@@ -86,6 +86,8 @@ _YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
 
 def _school_year(value: Any) -> Any:
     """``2025-26`` (also ``2025–2026`` or ``2025``, the calendar year the school year starts in)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool):
         value = f"{value}-{(value + 1) % 100:02d}"
     if not isinstance(value, str):

@@ -1,0 +1,257 @@
+"""The answers file: every answer goes through the validation ``generate`` uses, and is saved at once.
+
+The file holds exactly what ``obc-builder generate`` reads (the contract model dumped as JSON, unfilled
+inputs left out), written atomically after every accepted answer, so a Ctrl-C or a closed terminal never
+loses more than the question on screen. Invariant: :attr:`Answers.data` always validates.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError, InvalidInput, ObcError
+from ..families import get_family
+from ..generate import write_atomic
+from ..loading import contract_from_data
+from ..policy import Policy
+from ..rules.engine import Finding, evaluate_rules
+from .questions import SCALAR_KINDS, Question, humanize, parse_path, question_at, questions_of
+from .questions import Path as AnswerPath
+
+
+class WizardStopped(ObcError):
+    """The officer stopped the wizard (Ctrl-C, or the terminal closed); every answer given is saved."""
+
+    exit_code = 130
+
+    def __init__(self, answers: Path) -> None:
+        self.answers = answers
+        super().__init__(f"Stopped. Your answers are saved in {answers}. "
+                         f"Continue with: obc-builder wizard --resume {answers}")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+_SUBJECTLESS = ("has ", "is ", "contains ", "must ", "should ", "cannot ", "can ")
+
+
+def plain_problem(error: dict[str, Any], title: str) -> str:
+    """One sentence a non-programmer can act on, for one pydantic error about the input titled ``title``."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    message = str(error.get("msg", "is not valid"))
+    if kind == "value_error":
+        text = message.removeprefix("Value error, ")
+        return _sentence(f"{title} {text}" if text.startswith(_SUBJECTLESS) else text)
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{title} must be a whole number, like 12."
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "finite_number"):
+        return f"{title} must be a number, like 12.5."
+    if kind.startswith(("date_", "datetime_")):
+        return f"{title} must be a date, written like 2025-09-08 (year-month-day) or 9/8/2025 (month/day/year)."
+    if kind == "greater_than":
+        return f"{title} must be more than {ctx.get('gt')}."
+    if kind == "greater_than_equal":
+        return f"{title} must be {ctx.get('ge')} or more."
+    if kind == "less_than":
+        return f"{title} must be less than {ctx.get('lt')}."
+    if kind == "less_than_equal":
+        return f"{title} must be {ctx.get('le')} or less."
+    if kind == "string_too_short":
+        return f"{title} cannot be empty."
+    if kind == "string_too_long":
+        return f"{title} can be at most {ctx.get('max_length')} characters long."
+    if kind in ("enum", "literal_error"):
+        return f"{title} must be one of {ctx.get('expected')}."
+    if kind in ("decimal_max_places", "decimal_max_digits"):
+        return f"{title} has too many digits after the decimal point."
+    if kind == "bool_parsing":
+        return f"{title} must be yes or no."
+    if kind == "too_short":
+        return f"{title} needs at least {ctx.get('min_length')} entries."
+    if kind == "extra_forbidden":
+        return f"{title} is not a question of this contract."
+    return _sentence(f"{title}: {message[:1].lower()}{message[1:]}")
+
+
+def _located_errors(error: InvalidInput) -> list[tuple[AnswerPath, dict[str, Any]]]:
+    cause = error.__cause__
+    if isinstance(cause, ValidationError):
+        return [(tuple(item["loc"]), dict(item)) for item in cause.errors()]
+    return [(parse_path(p.location or ""), {"type": "value_error", "msg": p.problem}) for p in error.problems]
+
+
+def value_at(data: Any, path: AnswerPath) -> Any:
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return None
+            node = node[part]
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def with_value(data: dict[str, Any], path: AnswerPath, value: Any) -> dict[str, Any]:
+    """A copy of ``data`` with ``value`` at ``path`` (``None`` removes the answer)."""
+    root = copy.deepcopy(data)
+    node: Any = root
+    for part, following in zip(path[:-1], path[1:], strict=True):
+        if isinstance(part, int):
+            node = node[part]
+        else:
+            if not isinstance(node.get(part), dict | list):
+                node[part] = [] if isinstance(following, int) else {}
+            node = node[part]
+    last = path[-1]
+    if isinstance(last, int):
+        if value is None:
+            del node[last]
+        elif last == len(node):
+            node.append(value)
+        else:
+            node[last] = value
+    elif value is None:
+        node.pop(last, None)
+    else:
+        node[last] = value
+    return root
+
+
+def title_in(questions: tuple[Question, ...], path: AnswerPath) -> str:
+    question = question_at(questions, path)
+    names = [part for part in path if isinstance(part, str)]
+    return question.title if question else humanize(names[-1] if names else "the answer")
+
+
+def _droppable(questions: tuple[Question, ...], data: Any, loc: AnswerPath) -> bool:
+    """Whether the error at ``loc`` is about one answer (not a whole group) that is present in ``data``."""
+    if not loc or loc[0] == "family" or value_at(data, loc) is None:
+        return False
+    question = question_at(questions, loc)
+    return question is None or isinstance(loc[-1], int) or question.kind in SCALAR_KINDS
+
+
+class Answers:
+    """The answers of one contract, bound to the file they are saved in."""
+
+    def __init__(self, path: Path, contract: BaseModel) -> None:
+        self.path = path
+        self.contract = contract
+        self.data: dict[str, Any] = contract.model_dump(mode="json", exclude_none=True)
+        self.questions: tuple[Question, ...] = questions_of(type(contract))
+
+    @property
+    def family(self) -> str:
+        return str(self.data["family"])
+
+    @property
+    def source(self) -> str:
+        return str(self.path)
+
+    @classmethod
+    def start(cls, family: str, path: Path) -> Answers:
+        answers = cls(path, contract_from_data({"family": family}, str(path)))
+        answers.save()
+        return answers
+
+    @classmethod
+    def resume(cls, path: Path) -> tuple[Answers, list[tuple[AnswerPath, str]]]:
+        """Load a saved answers file.
+
+        An answer that no longer validates (the model changed, or the file was edited by hand) is dropped, and
+        returned with the reason, to be asked again; a problem with a whole group cannot be mended that way
+        and is raised as it is by ``generate``.
+        """
+        source = str(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(source, None, "no such file") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(source, None, f"cannot be read ({error})") from error
+        except json.JSONDecodeError as error:
+            raise InputError(source, f"line {error.lineno} column {error.colno}",
+                             f"invalid JSON: {error.msg}") from error
+        dropped: list[tuple[AnswerPath, str]] = []
+        while True:
+            try:
+                return cls(path, contract_from_data(data, source)), dropped
+            except InvalidInput as error:
+                questions = questions_of(get_family(str(data["family"])).model)
+                located = [(loc, item) for loc, item in _located_errors(error) if _droppable(questions, data, loc)]
+                if not located:
+                    raise
+                for loc, item in sorted(located, key=lambda pair: [str(part).zfill(9) for part in pair[0]],
+                                        reverse=True):
+                    data = with_value(data, loc, None)
+                    dropped.insert(0, (loc, plain_problem(item, title_in(questions, loc))))
+
+    def title_at(self, path: AnswerPath) -> str:
+        return title_in(self.questions, path)
+
+    def value(self, path: AnswerPath) -> Any:
+        return value_at(self.data, path)
+
+    def _validate(self, candidate: dict[str, Any], near: AnswerPath) -> BaseModel | str:
+        try:
+            return contract_from_data(candidate, self.source)
+        except InvalidInput as error:
+            located = _located_errors(error)
+            loc, item = next(((loc, item) for loc, item in located if loc[:len(near)] == near), located[0])
+            return plain_problem(item, self.title_at(loc) if loc else "The contract")
+        except InputError as error:
+            return _sentence(error.problem)
+
+    def _commit(self, candidate: dict[str, Any], near: AnswerPath) -> str | None:
+        result = self._validate(candidate, near)
+        if isinstance(result, str):
+            return result
+        self.contract = result
+        self.data = result.model_dump(mode="json", exclude_none=True)
+        self.save()
+        return None
+
+    def check(self, path: AnswerPath, value: Any) -> str | None:
+        """The problem with answering ``value`` at ``path`` in one sentence, or ``None`` when it is fine."""
+        result = self._validate(with_value(self.data, path, value), path)
+        return result if isinstance(result, str) else None
+
+    def set(self, path: AnswerPath, value: Any) -> str | None:
+        """Record an answer (``None`` leaves it unfilled) and save; returns the problem instead when invalid."""
+        return self._commit(with_value(self.data, path, value), path)
+
+    def append(self, path: AnswerPath, value: Any) -> str | None:
+        """Add an entry at the end of a repeating group; returns the problem instead when invalid."""
+        entries = list(self.value(path) or [])
+        return self._commit(with_value(self.data, path, entries + [value]), path)
+
+    def insert(self, path: AnswerPath, index: int, value: Any) -> str | None:
+        entries = list(self.value(path) or [])
+        entries.insert(index, value)
+        return self._commit(with_value(self.data, path, entries), path)
+
+    def remove(self, path: AnswerPath, index: int) -> str | None:
+        """Remove an entry of a repeating group; returns the problem instead when that is invalid."""
+        entries = list(self.value(path) or [])
+        del entries[index]
+        return self._commit(with_value(self.data, path, entries), path)
+
+    def findings(self, policy: Policy) -> list[Finding]:
+        return evaluate_rules(self.contract, policy)
+
+    def save(self) -> None:
+        text = json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
+        write_atomic(self.path, text.encode("utf-8"))

@@ -1,0 +1,298 @@
+"""The section-by-section walk: every question of the model, in contract order, each answer checked at once.
+
+After every answer the rules run on the partial contract; a warning or error the answer brought about is
+shown at once, and the officer keeps it or changes the answer. Inside an entry of a repeating group (a school,
+a payment outcome) the rules wait until the entry is complete, so a half-typed entry raises no alarm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from ..policy import Policy
+from ..rules.engine import Finding, Severity
+from .answers import Answers
+from .prompts import Terminal, ask_value, help_lines
+from .questions import SCALAR_KINDS, Kind, Path, Question, describe_path, parse_path, question_at
+
+ADD, EDIT, REMOVE, DONE = "add", "edit", "remove", "done"
+KEEP, CHANGE = "keep", "change"
+
+
+def summary(question: Question, entry: Any) -> str:
+    """An entry of a repeating group in one short line (its first two answers)."""
+    if isinstance(entry, dict):
+        parts = [str(entry[q.name]) for q in question.fields
+                 if q.kind in SCALAR_KINDS and q.kind is not Kind.choices and entry.get(q.name) not in (None, "")]
+        text = " · ".join(parts[:2]) or "(nothing filled in yet)"
+    else:
+        text = str(entry)
+    text = " ".join(text.split())
+    return text if len(text) <= 72 else text[:71] + "…"
+
+
+def finding_key(finding: Finding) -> tuple[str, str]:
+    return finding.rule, finding.path
+
+
+class Wizard:
+    """Asks the questions of one contract and records each answer in its :class:`Answers`."""
+
+    def __init__(self, answers: Answers, terminal: Terminal, policy: Policy) -> None:
+        self.answers = answers
+        self.terminal = terminal
+        self.policy = policy
+        self.steps = answers.questions
+        self.cursor: Path | None = None  # while set, questions before it are skipped (resuming)
+        self.depth = 0  # > 0 while inside an entry of a repeating group: rules wait for the entry to end
+        self.known = {finding_key(f) for f in answers.findings(policy)}  # findings the officer has seen
+        self._headings: list[tuple[str, str]] = []  # (style, line) to print before the next question
+
+    def step_title(self, index: int) -> str:
+        return f"{self.steps[index].heading} · {index + 1} of {len(self.steps)}"
+
+    def walk(self, start: Path | None = None) -> None:
+        """Every step in order; with ``start``, from that question on (resuming an interrupted run)."""
+        self.cursor = start
+        for index in range(len(self.steps)):
+            self.walk_step(index)
+
+    def walk_step(self, index: int) -> None:
+        step = self.steps[index]
+        path: Path = (step.name,)
+        if not self._inside(path):
+            return
+        self._headings = [("", ""), ("heading", self.step_title(index))]
+        if step.kind is Kind.group and step.help:
+            self._headings.append(("hint", step.help))
+        self._ask(path, step)
+        self._headings = []
+
+    def ask_again(self, path: Path) -> None:
+        """Ask the question at ``path`` once more (an answer dropped from a resumed file)."""
+        question = question_at(self.steps, path)
+        if question is not None and (question.kind in SCALAR_KINDS or isinstance(path[-1], int)):
+            self._change(path, question)
+
+    def _inside(self, path: Path) -> bool:
+        return self.cursor is None or self.cursor[:len(path)] == path
+
+    def _reached(self, path: Path) -> bool:
+        if self.cursor is None:
+            return True
+        if self.cursor == path:
+            self.cursor = None
+            return True
+        return False
+
+    def _announce(self) -> None:
+        for style, line in self._headings:
+            self.terminal.say(line, style)
+        self._headings = []
+
+    def _ask(self, path: Path, question: Question) -> None:
+        if question.kind is Kind.group:
+            if self._inside(path):
+                for field in question.fields:
+                    self._ask(path + (field.name,), field)
+        elif question.kind in (Kind.items, Kind.list):
+            self._repeating(path, question)
+        elif self._reached(path):
+            self._answer(path, question)
+            self._checkpoint(lambda: self._answer(path, question))
+
+    def _answer(self, path: Path, question: Question) -> None:
+        self._announce()
+        self.terminal.say()
+        for style, line in help_lines(question, self.policy):
+            self.terminal.say(f"  {line}", style)
+        while True:
+            value = ask_value(self.terminal, question, self.answers.value(path), self.policy,
+                              lambda candidate: self.answers.check(path, candidate))
+            problem = self.answers.set(path, value)
+            if problem is None:
+                return
+            self.terminal.say(f"✗ {problem}", "error")
+
+    def _repeating(self, path: Path, question: Question) -> None:
+        if self.cursor is not None:
+            if not self._inside(path):
+                return
+            if self.cursor != path and question.kind is Kind.items:
+                index = self.cursor[len(path)]
+                if isinstance(index, int):
+                    self._entry(path, index, question)
+            self.cursor = None
+        self._menu(path, question)
+
+    def _menu(self, path: Path, question: Question) -> None:
+        self._announce()
+        self.terminal.say()
+        for style, line in help_lines(question, self.policy):
+            if style == "help" or question.kind is Kind.list:  # an entry's example belongs to its fields
+                self.terminal.say(f"  {line}", style)
+        last: str | None = None
+        while True:
+            entries = list(self.answers.value(path) or [])
+            count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}" if entries else "no entries yet"
+            self.terminal.say(f"  {question.title}: {count}", "hint")
+            for number, entry in enumerate(entries, 1):
+                self.terminal.say(f"    {number}. {summary(question, entry)}")
+            choices = [("Add an entry", ADD)]
+            if entries:
+                choices += [("Edit an entry", EDIT), ("Remove an entry", REMOVE)]
+            choices.append(("Done with this list", DONE))
+            default = last or (ADD if len(entries) < question.min_items else DONE)
+            action = self.terminal.select(f"{question.title}: what next?", choices, default=default)
+            if action == ADD:
+                self._add(path, question, len(entries))
+            elif action in (EDIT, REMOVE):
+                index = self._pick(question, entries, "edit" if action == EDIT else "remove")
+                if index is not None and action == EDIT:
+                    self._edit(path, index, question)
+                elif index is not None:
+                    self._remove(path, index, question, entries[index])
+            else:
+                if len(entries) < question.min_items:
+                    needed = "at least one entry" if question.min_items == 1 else f"{question.min_items} entries"
+                    self.terminal.say(f"  A final contract needs {needed} here; the review will remind you.", "hint")
+                return
+            last = action
+
+    def _pick(self, question: Question, entries: list[Any], verb: str) -> int | None:
+        choices: list[tuple[str, int | None]] = [
+            (summary(question, entry), index) for index, entry in enumerate(entries)]
+        index: int | None = self.terminal.select(f"Which entry do you want to {verb}?", choices + [("Cancel", None)])
+        return index
+
+    def _add(self, path: Path, question: Question, index: int) -> None:
+        if question.kind is Kind.items:
+            problem = self.answers.append(path, {})
+            if problem:
+                self.terminal.say(f"✗ {problem}", "error")
+                return
+            self._entry(path, index, question)
+        else:
+            self._list_entry(path, index, question)
+
+    def _edit(self, path: Path, index: int, question: Question) -> None:
+        if question.kind is Kind.items:
+            self._entry(path, index, question)
+        else:
+            self._list_entry(path, index, question)
+
+    def _remove(self, path: Path, index: int, question: Question, entry: Any) -> None:
+        problem = self.answers.remove(path, index)
+        if problem:
+            self.terminal.say(f"✗ {problem}", "error")
+            return
+        self.terminal.say(f"  Removed: {summary(question, entry)}", "hint")
+        self._checkpoint(lambda: self.answers.insert(path, index, entry), "Put the entry back")
+
+    def _entry(self, path: Path, index: int, question: Question) -> None:
+        """Fill in (or edit) one entry of a repeating group of sub-models, then run the rules on it."""
+        self._walk_entry(path + (index,), question)
+        self._checkpoint(lambda: self._walk_entry(path + (index,), question))
+
+    def _walk_entry(self, item: Path, question: Question) -> None:
+        heading = ("heading", f"{question.title} · entry {int(item[-1]) + 1}")
+        self._headings.append(("", ""))
+        self._headings.append(heading)
+        self.depth += 1
+        try:
+            for field in question.fields:
+                self._ask(item + (field.name,), field)
+        finally:
+            self.depth -= 1
+            if heading in self._headings:
+                self._headings = self._headings[:self._headings.index(heading) - 1]
+
+    def _list_entry(self, path: Path, index: int, question: Question) -> None:
+        """Add (index = number of entries) or edit one entry of a repeating group of single values."""
+        assert question.item is not None
+        item = path + (index,)
+        self._announce()
+        current = self.answers.value(item)
+        asked = replace(question.item, title=f"{question.title} · entry {index + 1}")
+        value = ask_value(self.terminal, asked, current, self.policy,
+                          lambda candidate: self.answers.check(item, candidate))
+        if value is None and current is None:
+            return
+        problem = self.answers.set(item, value)
+        if problem:
+            self.terminal.say(f"✗ {problem}", "error")
+            return
+        if value is not None:
+            self._checkpoint(lambda: self._list_entry(path, index, question))
+
+    def _checkpoint(self, change: Callable[[], Any], change_label: str | None = None) -> None:
+        """Show each warning or error the last answer brought about; the officer keeps it or changes the answer."""
+        if self.depth:
+            return
+        while True:
+            findings = self.answers.findings(self.policy)
+            fresh = [f for f in findings if finding_key(f) not in self.known and f.severity is not Severity.info]
+            if not fresh:
+                break
+            finding = fresh[0]
+            target = self._target(finding)
+            self.show_finding(finding)
+            label = change_label or (f"Change “{target[1].title}”" if target else "Change my answer")
+            choice = self.terminal.select("Keep it, or change it?", [("Keep it and go on", KEEP), (label, CHANGE)],
+                                          default=KEEP)
+            if choice == KEEP:
+                self.known.add(finding_key(finding))
+                continue
+            self.depth += 1
+            try:
+                if target and not change_label:
+                    self._change(*target)
+                else:
+                    change()
+            finally:
+                self.depth -= 1
+        self.known = {finding_key(f) for f in findings}
+
+    def _target(self, finding: Finding) -> tuple[Path, Question] | None:
+        """The question a finding is about, when it names one that exists."""
+        path = parse_path(finding.path)
+        question = question_at(self.steps, path)
+        if question is None:
+            return None
+        if isinstance(path[-1], int) and self.answers.value(path) is None:
+            return None
+        return path, question
+
+    def _change(self, path: Path, question: Question) -> None:
+        if isinstance(path[-1], int):
+            if question.kind is Kind.items:
+                self._walk_entry(path, question)
+            else:
+                self._list_entry(path[:-1], path[-1], question)
+        elif question.kind in (Kind.items, Kind.list):
+            self._menu(path, question)
+        else:
+            self._ask(path, question)
+
+    def where(self, location: str) -> str:
+        """A finding's location in words; a computed figure (``computed.…``) by the figure's own title."""
+        path = parse_path(location)
+        if len(path) == 2 and path[0] == "computed":
+            figures = getattr(self.answers.contract, "figures", None)
+            info = type(figures()).model_fields.get(str(path[1])) if callable(figures) else None
+            if info is not None and info.title:
+                return f"{info.title} (computed from your answers)"
+        return describe_path(self.steps, path)
+
+    def show_finding(self, finding: Finding) -> None:
+        mark, style = ("✗ Error", "error") if finding.severity is Severity.error else ("⚠ Warning", "warning")
+        if finding.severity is Severity.info:
+            mark, style = "ℹ Note", "hint"
+        message = finding.message[:1].upper() + finding.message[1:]
+        self.terminal.say(f"  {mark}: {message}", style)
+        self.terminal.say(f"    Where: {self.where(finding.path)}", "hint")
+        fix = finding.fix[:1].upper() + finding.fix[1:]
+        self.terminal.say(f"    Fix: {fix.rstrip('.')}.", "hint")
+        self.terminal.say(f"    Why: {finding.source} ({finding.rule})", "hint")

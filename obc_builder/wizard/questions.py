@@ -1,0 +1,254 @@
+"""The wizard's questions, derived from a family's input model: nothing here names a field.
+
+Each field declared with :func:`~obc_builder.models.base.inp` becomes a :class:`Question`: its title, its
+description (the help text), the policy entry holding its recommended value, its green example, and a
+:class:`Kind` read from its type. A group of inputs becomes a question whose ``fields`` are asked in turn;
+a list of sub-models becomes a repeating group. The top-level fields of the contract model are the steps.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum, StrEnum
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from ..models.base import Money, Percent, field_extra, plain_title
+
+Path = tuple[str | int, ...]
+"""Where an answer lives in the answers file: field names, with list indexes as integers."""
+
+
+class Kind(StrEnum):
+    text = "text"
+    multiline = "multiline"
+    date = "date"
+    money = "money"
+    percent = "percent"
+    integer = "integer"
+    number = "number"
+    choice = "choice"
+    yesno = "yesno"
+    choices = "choices"  # several of an enum's values
+    list = "list"  # a repeating group of single values (e.g. selection criteria)
+    items = "items"  # a repeating group of sub-models (e.g. school sites)
+    group = "group"  # a group of inputs asked one after the other
+
+
+SCALAR_KINDS = frozenset({Kind.text, Kind.multiline, Kind.date, Kind.money, Kind.percent, Kind.integer, Kind.number,
+                          Kind.choice, Kind.yesno, Kind.choices})
+
+
+@dataclass(frozen=True)
+class Question:
+    """One input of the model, as the wizard asks it."""
+
+    name: str
+    title: str  # the plain title, without a section prefix
+    heading: str  # the full title ("Section F · Rate card"), shown as a step's heading
+    help: str
+    kind: Kind
+    required: bool = False
+    policy: str | None = None  # key of the policy entry whose value is the recommended default
+    example: Any = None
+    min_items: int = 0
+    choices: tuple[tuple[str, Any], ...] = ()  # (label, stored value) for choice and choices
+    item: Question | None = None  # Kind.list: the question asked for one entry
+    fields: tuple[Question, ...] = ()  # Kind.group and Kind.items: the questions of the group or of one entry
+
+    def field(self, name: str) -> Question | None:
+        return next((q for q in self.fields if q.name == name), None)
+
+
+def humanize(name: str) -> str:
+    """``district_boilerplate`` → "District boilerplate"."""
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _strip_optional(tp: Any) -> Any:
+    if get_origin(tp) in (Union, types.UnionType):
+        members = [arg for arg in get_args(tp) if arg is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return tp
+
+
+def _core(tp: Any) -> Any:
+    """The plain type under ``Optional`` and ``Annotated`` wrappers."""
+    tp = _strip_optional(tp)
+    while get_origin(tp) is Annotated:
+        tp = _strip_optional(get_args(tp)[0])
+    return tp
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _enum_label(member: Enum) -> str:
+    """A member's ``label``, else the label its model module gives it (``Strategy`` → ``STRATEGY_LABELS``)."""
+    label = getattr(member, "label", None)
+    if isinstance(label, str):
+        return label
+    table_name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(member).__name__).upper() + "_LABELS"
+    table = getattr(sys.modules.get(type(member).__module__), table_name, None)
+    if isinstance(table, dict) and isinstance(table.get(member.value), str):
+        return str(table[member.value])
+    return humanize(str(member.value))
+
+
+def _choices_of(core: Any) -> tuple[tuple[str, Any], ...]:
+    if isinstance(core, type) and issubclass(core, Enum):
+        return tuple((_enum_label(member), member.value) for member in core)
+    if get_origin(core) is Literal:
+        return tuple((humanize(str(value)), value) for value in get_args(core))
+    return ()
+
+
+def _scalar_kind(tp: Any, multiline: bool) -> Kind:
+    inner = _strip_optional(tp)
+    if inner == Money:
+        return Kind.money
+    if inner == Percent:
+        return Kind.percent
+    core = _core(inner)
+    if core is bool:
+        return Kind.yesno
+    if _choices_of(core):
+        return Kind.choice
+    if core is int:
+        return Kind.integer
+    if core in (Decimal, float):
+        return Kind.number
+    if core is date:
+        return Kind.date
+    return Kind.multiline if multiline else Kind.text
+
+
+def question_for(name: str, info: FieldInfo) -> Question:
+    extra = field_extra(info)
+    common: dict[str, Any] = {
+        "name": name,
+        "title": plain_title(info, name) if info.title else humanize(name),
+        "heading": info.title or humanize(name),
+        "help": (info.description or "").strip(),
+        "required": bool(extra.get("x-required", False)),
+        "policy": extra.get("x-policy"),
+        "example": info.examples[0] if info.examples else None,
+        "min_items": int(extra.get("x-min-items", 0)),
+    }
+    inner = _strip_optional(info.annotation)
+    if get_origin(_core(inner)) is list:
+        (item_type,) = get_args(_core(inner)) or (str,)
+        item_core = _core(item_type)
+        if _is_model(item_core):
+            return Question(kind=Kind.items, fields=questions_of(item_core), **common)
+        if _choices_of(item_core):
+            return Question(kind=Kind.choices, choices=_choices_of(item_core), **common)
+        kind = _scalar_kind(item_type, bool(extra.get("x-multiline")))
+        item = Question(name=name, title=common["title"], heading=common["heading"], help=common["help"], kind=kind,
+                        required=True, example=common["example"], choices=_choices_of(item_core))
+        return Question(kind=Kind.list, item=item, **common)
+    core = _core(inner)
+    if _is_model(core):
+        if not common["help"] and core.__doc__:
+            common["help"] = core.__doc__.strip().splitlines()[0]
+        return Question(kind=Kind.group, fields=questions_of(core), **common)
+    kind = _scalar_kind(inner, bool(extra.get("x-multiline")))
+    return Question(kind=kind, choices=_choices_of(core), **common)
+
+
+def _is_constant(info: FieldInfo) -> bool:
+    """A field fixed by its type (the ``family`` tag): nothing to ask."""
+    core = _core(info.annotation)
+    return get_origin(core) is Literal and len(get_args(core)) == 1
+
+
+@cache
+def questions_of(model: type[BaseModel]) -> tuple[Question, ...]:
+    """The questions of a model's fields, in declaration order (contract order)."""
+    return tuple(question_for(name, info) for name, info in model.model_fields.items() if not _is_constant(info))
+
+
+def parse_path(text: str) -> Path:
+    """``outcomes.0.name`` → ``("outcomes", 0, "name")``."""
+    return tuple(int(part) if part.isdigit() else part for part in text.split(".") if part)
+
+
+def question_at(steps: Sequence[Question], path: Path) -> Question | None:
+    """The question answered at ``path`` (for an entry of a repeating group, the group's question)."""
+    current: Question | None = None
+    options: Sequence[Question] = steps
+    for part in path:
+        if isinstance(part, int):
+            if current is None or current.kind not in (Kind.items, Kind.list):
+                return None
+            continue
+        current = next((q for q in options if q.name == part), None)
+        if current is None:
+            return None
+        options = current.fields
+    return current
+
+
+def describe_path(steps: Sequence[Question], path: Path) -> str:
+    """A location in words: ``outcomes.1.price_per_outcome`` → "Section E · Payment outcomes › entry 2 › Price…"."""
+    words: list[str] = []
+    options: Sequence[Question] = steps
+    for depth, part in enumerate(path):
+        if isinstance(part, int):
+            words.append(f"entry {part + 1}")
+            continue
+        question = next((q for q in options if q.name == part), None)
+        if question is None:
+            words.append(humanize(part))
+            options = ()
+            continue
+        words.append(question.heading if depth == 0 else question.title)
+        options = question.fields
+    return " › ".join(words) or "the whole contract"
+
+
+def is_answered(value: Any) -> bool:
+    return value not in (None, "", [])
+
+
+def positions(questions: Sequence[Question], data: Any, prefix: Path = ()) -> Iterator[tuple[Path, bool]]:
+    """Every place the walk stops, in order, and whether it holds an answer.
+
+    A repeating group's entries come first, then the group itself (its add / edit / remove menu), so that a
+    run interrupted after an entry resumes at that menu.
+    """
+    values = data if isinstance(data, dict) else {}
+    for question in questions:
+        path = prefix + (question.name,)
+        value = values.get(question.name)
+        if question.kind is Kind.group:
+            yield from positions(question.fields, value, path)
+        elif question.kind is Kind.items:
+            for index, entry in enumerate(value if isinstance(value, list) else []):
+                yield from positions(question.fields, entry, path + (index,))
+            yield path, False
+        elif question.kind is Kind.list:
+            for index, entry in enumerate(value if isinstance(value, list) else []):
+                yield path + (index,), is_answered(entry)
+            yield path, False
+        else:
+            yield path, is_answered(value)
+
+
+def resume_point(questions: Sequence[Question], data: Any) -> Path | None:
+    """The first place after the last answer; ``None`` when nothing is left after it."""
+    stops = list(positions(questions, data))
+    last = max((index for index, (_, answered) in enumerate(stops) if answered), default=-1)
+    return stops[last + 1][0] if last + 1 < len(stops) else None

@@ -1,0 +1,149 @@
+"""The review screen: key figures, every finding and every unfilled input, then edit, save, or generate.
+
+Generating goes through :func:`~obc_builder.generate.generate_files`, exactly as ``obc-builder generate``
+does: a final contract is refused with its reasons while inputs are unfilled or the rules find errors, and
+the officer may then generate a draft instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BlockedByFindings, IncompleteInput
+from ..generate import generate_files
+from ..models.base import missing_inputs
+from ..review import figure_rows
+from ..rules.engine import Finding, Severity
+from .answers import Answers
+from .flow import Wizard
+from .questions import describe_path, parse_path
+
+FINAL, DRAFT, EDIT, QUIT, BACK = "final", "draft", "edit", "quit", "back"
+SHOWN = 12  # longer lists are cut, with a count of the rest: the review file has them all
+
+
+@dataclass
+class WizardResult:
+    """How a wizard run ended: the answers file, and the files generated (none after "save and quit")."""
+
+    answers: Path
+    outputs: list[Path] = field(default_factory=list)
+    draft: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+class ReviewScreen:
+    def __init__(self, wizard: Wizard, out: Path) -> None:
+        self.wizard = wizard
+        self.out = out
+        self.say = wizard.terminal.say
+
+    @property
+    def answers(self) -> Answers:
+        return self.wizard.answers
+
+    def unfilled(self) -> list[str]:
+        lines = []
+        for item in missing_inputs(self.answers.contract):
+            path = parse_path(item.path)
+            where = describe_path(self.wizard.steps, path)
+            lines.append(where + item.title.removeprefix(self.answers.title_at(path)))
+        return lines
+
+    def _list(self, lines: list[str], style: str = "") -> None:
+        for line in lines[:SHOWN]:
+            self.say(f"  • {line}", style)
+        if len(lines) > SHOWN:
+            self.say(f"  … and {len(lines) - SHOWN} more", "hint")
+
+    def show(self) -> tuple[list[Finding], list[str]]:
+        contract = self.answers.contract
+        findings = self.answers.findings(self.wizard.policy)
+        unfilled = self.unfilled()
+        self.say()
+        self.say(f"Review · {self.answers.path.name}", "heading")
+        try:
+            rows = figure_rows(contract)
+        except Exception:  # noqa: BLE001 - a figure that cannot be shown must not end the session
+            rows = []
+        if rows:
+            self.say("Key figures", "heading")
+            width = max(len(title) for title, _ in rows)
+            for title, value in rows:
+                self.say(f"  {title.ljust(width)}  {value}")
+        errors = sum(f.severity is Severity.error for f in findings)
+        warnings = sum(f.severity is Severity.warning for f in findings)
+        self.say()
+        if findings:
+            self.say(f"Findings: {_count(errors, 'error')}, {_count(warnings, 'warning')}, "
+                     f"{_count(len(findings) - errors - warnings, 'note')}", "heading")
+            for finding in findings[:SHOWN]:
+                self.wizard.show_finding(finding)
+            if len(findings) > SHOWN:
+                self.say(f"  … and {len(findings) - SHOWN} more (all are in the review file)", "hint")
+        else:
+            self.say("Findings: none; the contract meets every rule in force.", "ok")
+        self.say()
+        if unfilled:
+            self.say(f"Unfilled inputs: {len(unfilled)}", "heading")
+            self._list(unfilled)
+        else:
+            self.say("Every input is filled in.", "ok")
+        return findings, unfilled
+
+    def run(self) -> WizardResult:
+        while True:
+            findings, unfilled = self.show()
+            ready = not unfilled and not any(f.severity is Severity.error for f in findings)
+            action = self.wizard.terminal.select("What would you like to do?", [
+                ("Generate the final contract", FINAL),
+                ("Generate a draft (unfilled inputs show as [insert …])", DRAFT),
+                ("Edit a section", EDIT),
+                ("Save and quit (continue later with --resume)", QUIT),
+            ], default=FINAL if ready else EDIT)
+            if action == QUIT:
+                return WizardResult(self.answers.path, findings=findings)
+            if action == EDIT:
+                self.edit()
+                continue
+            result = self.generate(draft=action == DRAFT)
+            if result is not None:
+                return result
+
+    def edit(self) -> None:
+        steps = self.wizard.steps
+        choices = [(step.heading, i) for i, step in enumerate(steps)] + [("Back to the review", None)]
+        index = self.wizard.terminal.select("Which section do you want to edit?", choices)
+        if index is not None:
+            self.wizard.walk_step(index)
+
+    def generate(self, draft: bool) -> WizardResult | None:
+        answers = self.answers
+        try:
+            generated = generate_files(answers.contract, self.out, source=answers.source, name=answers.path.stem,
+                                       draft=draft, policy=self.wizard.policy)
+        except (IncompleteInput, BlockedByFindings) as refusal:
+            self.say()
+            self.say("The final contract cannot be generated yet:", "error")
+            if isinstance(refusal, IncompleteInput):
+                self.say(f"  {_count(len(refusal.missing), 'input')} still unfilled:")
+                self._list(self.unfilled())
+            else:
+                errors = [f for f in answers.findings(self.wizard.policy) if f.severity is Severity.error]
+                self.say(f"  the rules found {_count(len(errors), 'error')}:")
+                for finding in errors[:SHOWN]:
+                    self.wizard.show_finding(finding)
+            choice = self.wizard.terminal.select("Generate a draft instead?", [
+                ("Yes, generate a draft", DRAFT), ("No, back to the review", BACK)], default=DRAFT)
+            if choice == BACK:
+                return None
+            return self.generate(draft=True)
+        self.say()
+        kind = "draft" if draft else "final contract"
+        self.say(f"The {kind} is written, with its review file.", "ok")
+        return WizardResult(answers.path, generated.outputs, draft, generated.findings)

@@ -1,0 +1,675 @@
+"""The wizard, driven through questionary with prompt_toolkit pipe input, and once in a real terminal.
+
+Every prompt is fed by :class:`Scripted`: it checks that the wizard asks the question the script expects
+next and sends that answer's keys into the pipe, so a test that goes out of step fails on the question
+where it happened instead of hanging. Warnings raised along the way are kept unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.input.base import PipeInput
+from prompt_toolkit.output import DummyOutput
+from questionary.prompts.common import InquirerControl
+
+from obc_builder.families import get_family
+from obc_builder.loading import contract_from_data, load_contract
+from obc_builder.models.base import Count, Date, InputModel, Money, Percent, Text, inp
+from obc_builder.policy import Policy
+from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
+from obc_builder.wizard.answers import plain_problem
+from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
+from obc_builder.wizard.questions import Kind, Question, questions_of, resume_point
+
+from .conftest import ROOT, SAMPLES, sample_data
+
+ENTER = "\r"
+CLEAR = "\x15"  # Ctrl-U: clear the line (a recommended default is pre-filled)
+CTRL_C = "\x03"
+DOWN = "\x1b[B"
+FINISH_MULTILINE = "\x1b\r"  # Esc then Enter
+KEEP_IT = "Keep it, or change it?"
+REVIEW = "What would you like to do?"
+HDT = questions_of(get_family("hdt").model)
+
+
+def choose(number: int) -> str:
+    """The keys that pick the ``number``-th choice (from 1) of a select prompt: its shortcut, then Enter."""
+    return InquirerControl.SHORTCUT_KEYS[number - 1] + ENTER
+
+
+def section(name: str) -> str:
+    """The keys that pick a step of the HDT contract in the review's "Edit a section" list."""
+    return choose(next(index for index, step in enumerate(HDT) if step.name == name) + 1)
+
+
+def typed(text: str, multiline: bool = False) -> str:
+    return CLEAR + text + (FINISH_MULTILINE if multiline else ENTER)
+
+
+Script = list[tuple[str, str]]
+
+
+class Scripted(Terminal):
+    """A terminal whose officer follows a script of (question, keys)."""
+
+    def __init__(self, pipe: PipeInput, script: Script, findings: str = choose(1)) -> None:
+        super().__init__(input=pipe, output=DummyOutput())
+        self.pipe = pipe
+        self.script = list(script)
+        self.findings = findings  # the keys for "Keep it, or change it?" (1: keep it)
+        self.asked: list[str] = []
+
+    def _feed(self, message: str) -> str:
+        self.asked.append(message)
+        if message == KEEP_IT and (not self.script or self.script[0][0] != KEEP_IT):
+            self.pipe.send_text(self.findings)
+            return self.findings
+        if not self.script:
+            self.pipe.close()  # nothing left to type: the input ends, as when a terminal closes
+            return ""
+        expected, keys = self.script.pop(0)
+        assert message.startswith(expected), f"the wizard asked {message!r}; the script expected {expected!r}"
+        self.pipe.send_text(keys)
+        return keys
+
+    def text(self, message: str, **options: Any) -> str:
+        self._feed(message)
+        return super().text(message, **options)
+
+    def select(self, message: str, choices: Any, default: Any = UNSET) -> Any:
+        keys = self._feed(message)
+        shortcut = keys[:1]
+        if shortcut in InquirerControl.SHORTCUT_KEYS:
+            assert InquirerControl.SHORTCUT_KEYS.index(shortcut) < len(choices), f"{message!r} has no choice {keys!r}"
+        return super().select(message, choices, default)
+
+    def checkbox(self, message: str, choices: Any, checked: Any) -> list[Any]:
+        self._feed(message)
+        return super().checkbox(message, choices, checked)
+
+
+def drive(script: Script, **options: Any) -> tuple[WizardResult | WizardStopped, Scripted]:
+    with create_pipe_input() as pipe:
+        terminal = Scripted(pipe, script)
+        try:
+            result: WizardResult | WizardStopped = run_wizard(terminal=terminal, **options)
+        except WizardStopped as stopped:
+            result = stopped
+    assert not terminal.script, f"the wizard stopped before the script's {terminal.script[0][0]!r}"
+    return result, terminal
+
+
+def answer_keys(question: Question, value: Any) -> str:
+    if question.kind is Kind.choice:
+        values = [stored for _, stored in question.choices]
+        return choose(values.index(value) + 1 if value is not None else len(values) + 1)
+    if question.kind is Kind.yesno:
+        return choose({True: 1, False: 2, None: 3}[value])
+    if question.kind is Kind.choices:
+        return "".join((" " if stored in (value or []) else "") + DOWN for _, stored in question.choices) + ENTER
+    text = "" if value is None else str(value)
+    if question.kind is not Kind.multiline:
+        text = " ".join(text.split("\n"))  # a one-line answer cannot hold a line break
+    return typed(text, question.kind is Kind.multiline)
+
+
+def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = ()) -> Iterator[
+        tuple[tuple[Any, ...], str, str]]:
+    """(path, question, keys) for typing ``data`` into a fresh wizard, question after question."""
+    values = data if isinstance(data, dict) else {}
+    for question in questions:
+        path = prefix + (question.name,)
+        value = values.get(question.name)
+        if question.kind is Kind.group:
+            yield from script_for(question.fields, value, path)
+        elif question.kind in (Kind.items, Kind.list):
+            menu = f"{question.title}: what next?"
+            for index, entry in enumerate(value or []):
+                yield path, menu, choose(1)
+                if question.kind is Kind.items:
+                    yield from script_for(question.fields, entry, path + (index,))
+                else:
+                    assert question.item is not None
+                    yield path + (index,), f"{question.title} · entry {index + 1}", answer_keys(question.item, entry)
+            yield path, menu, choose(4 if value else 2)
+        else:
+            yield path, message_for(question), answer_keys(question, value)
+
+
+def typed_data(questions: tuple[Question, ...], data: Any) -> Any:
+    """``data`` as typing it leaves it: line breaks in one-line answers become spaces."""
+    if not isinstance(data, dict):
+        return data
+    result = dict(data)
+    for question in questions:
+        value = data.get(question.name)
+        if question.kind is Kind.group:
+            result[question.name] = typed_data(question.fields, value)
+        elif question.kind is Kind.items and value:
+            result[question.name] = [typed_data(question.fields, entry) for entry in value]
+        elif question.kind is Kind.list and value:
+            result[question.name] = [" ".join(str(entry).split("\n")) for entry in value]
+        elif isinstance(value, str) and question.kind is not Kind.multiline:
+            result[question.name] = " ".join(value.split("\n"))
+    return result
+
+
+def small_contract() -> dict[str, Any]:
+    """The sample with one or two entries per repeating group (and its sums made to agree): fewer keystrokes."""
+    data = sample_data("hdt_fast_math")
+    population = data["population"]
+    population["schools"] = population["schools"][:2]
+    students = sum(school["students"] for school in population["schools"])
+    population["number_of_students"] = students
+    population["selection_criteria"] = population["selection_criteria"][:1]
+    population["timeline"] = population["timeline"][:2]
+    data["outcomes"] = data["outcomes"][:1]
+    kept = {outcome["name"] for outcome in data["outcomes"]}
+    population["baselines"] = [b for b in population["baselines"] if b.get("outcome") in kept]
+    for outcome in data["outcomes"]:
+        outcome["payment_cap"] = str(Decimal(outcome["price_per_outcome"]) * students)
+    card = data["rate_card"]
+    card["base_cap"] = str(Decimal(card["base_price_per_student"]) * students)
+    for key in [key for key in card if key.startswith("stated_")]:
+        del card[key]
+    data["process_outcomes"] = data["process_outcomes"][:1]
+    data["data_elements"] = data["data_elements"][:2]
+    data["improvement"]["meetings"] = data["improvement"]["meetings"][:1]
+    data["improvement"]["stakeholders"] = data["improvement"]["stakeholders"][:2]
+    return data
+
+
+def saved(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def canonical(data: dict[str, Any]) -> dict[str, Any]:
+    return contract_from_data(data, "test").model_dump(mode="json", exclude_none=True)
+
+
+def without(data: dict[str, Any], *paths: str) -> dict[str, Any]:
+    for path in paths:
+        *parents, last = path.split(".")
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        if isinstance(node, list):
+            del node[int(last)]
+        else:
+            del node[last]
+    return data
+
+
+def write_answers(tmp_path: Path, data: dict[str, Any], name: str = "hdt-contract.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+# The questions come from the model
+
+
+def test_every_input_of_the_model_is_a_question_with_its_title_and_help() -> None:
+    def leaves(questions: tuple[Question, ...]) -> Iterator[Question]:
+        for question in questions:
+            yield question
+            yield from leaves(question.fields)
+
+    asked = list(leaves(HDT))
+    assert [q.name for q in HDT][:3] == ["parties", "dates", "district_boilerplate"]
+    assert all(q.title and (q.help or q.kind is Kind.group) for q in asked)
+    by_name = {q.name: q for q in asked}
+    assert by_name["base_cap"].kind is Kind.money
+    assert by_name["student_attendance_pct"].kind is Kind.percent
+    assert by_name["student_attendance_pct"].policy == "hdt.student_attendance_pct"
+    assert by_name["effective_date"].kind is Kind.date
+    assert by_name["weeks"].kind is Kind.integer
+    assert by_name["kind"].kind is Kind.choice and ("Data validation", "data_validation") in by_name["kind"].choices
+    assert by_name["schools"].kind is Kind.items and by_name["selection_criteria"].kind is Kind.list
+    assert by_name["district_boilerplate"].kind is Kind.multiline
+
+
+class Colour(StrEnum):
+    red = "red"
+    light_blue = "light_blue"
+
+
+class Everything(InputModel):
+    """A model with one input of every kind the wizard knows."""
+
+    name: Text | None = inp("Name", "A name.")
+    notes: Text | None = inp("Notes", "Several lines.", multiline=True)
+    start: Date | None = inp("Start", "A date.")
+    price: Money | None = inp("Price", "An amount.")
+    share: Percent | None = inp("Share", "A percentage.")
+    count: Count | None = inp("Count", "A whole number.")
+    ratio: Decimal | None = inp("Ratio", "A number.")
+    colour: Colour | None = inp("Colour", "A choice.")
+    licensed: bool | None = inp("Licensed", "Yes or no.", required=False)
+    colours: list[Colour] = inp("Colours", "Several choices.", many=True)
+    tags: list[Text] = inp("Tags", "Several lines of text.", many=True)
+
+
+def test_a_new_field_in_a_model_becomes_a_question_of_the_right_kind() -> None:
+    kinds = {q.name: q.kind for q in questions_of(Everything)}
+    assert kinds == {"name": Kind.text, "notes": Kind.multiline, "start": Kind.date, "price": Kind.money,
+                     "share": Kind.percent, "count": Kind.integer, "ratio": Kind.number, "colour": Kind.choice,
+                     "licensed": Kind.yesno, "colours": Kind.choices, "tags": Kind.list}
+
+
+EVERY_KIND = [
+    ("name", typed("Ada"), "Ada"),
+    ("name", ENTER, None),
+    ("notes", typed("one\ntwo", multiline=True), "one\ntwo"),
+    ("start", typed("9/8/2025"), "2025-09-08"),
+    ("start", typed("2025-09-08"), "2025-09-08"),
+    ("price", typed("$1,250.50"), "$1,250.50"),
+    ("share", typed("80%"), "80%"),
+    ("count", typed("1,250"), "1250"),
+    ("ratio", typed("2.5"), "2.5"),
+    ("colour", choose(2), "light_blue"),
+    ("colour", choose(3), None),
+    ("licensed", choose(1), True),
+    ("licensed", choose(2), False),
+    ("colours", " " + DOWN + " " + ENTER, ["red", "light_blue"]),
+]
+
+
+@pytest.mark.parametrize(("name", "keys", "expected"), EVERY_KIND,
+                         ids=[f"{name}-{index}" for index, (name, _, _) in enumerate(EVERY_KIND)])
+def test_each_kind_of_prompt_returns_the_answer_as_the_model_reads_it(name: str, keys: str, expected: Any) -> None:
+    question = next(q for q in questions_of(Everything) if q.name == name)
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        value = ask_value(Terminal(pipe, DummyOutput()), question, None, Policy(), lambda _: None)
+    assert value == expected
+
+
+@pytest.mark.parametrize(("keys", "expected"), [
+    (ENTER, "80"), ("60" + ENTER, "60"), ("\x1b[D5" + ENTER, "850"), ("\x7f" + ENTER, None),
+], ids=["enter-keeps", "typing-replaces", "arrow-edits", "backspace-empties"])
+def test_a_suggested_answer_is_kept_with_enter_and_replaced_by_typing(keys: str, expected: str | None) -> None:
+    question = next(q for q in questions_of(Everything) if q.name == "share")
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        value = ask_value(Terminal(pipe, DummyOutput()), question, "80", Policy(), lambda _: None)
+    assert value == expected
+
+
+def test_dates_in_us_form_and_thousands_separators_are_read() -> None:
+    assert normalize(Kind.date, " 12/31/2025 ") == "2025-12-31"
+    assert normalize(Kind.integer, "1,250") == "1250"
+    assert normalize(Kind.text, "   ") is None
+
+
+def test_a_recommended_value_is_the_default_and_the_officer_sees_why(tmp_path: Path) -> None:
+    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days")
+    resume = write_answers(tmp_path, data)
+    result, terminal = drive([
+        ("Continuous improvement stakeholders: what next?", ENTER),  # resumes at the menu after the last entry
+        ("Early-termination cure", ENTER),
+        (REVIEW, choose(4)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult) and not result.outputs
+    assert saved(resume)["termination"]["early_termination_cure_days"] == 30
+    assert any(line.startswith("  Recommended: at most 30 days (Center for OBC HDT template, Section K)")
+               for line in terminal.transcript)
+
+
+class Patient(Terminal):
+    """An officer who accepts every default, finishes each list as it is, and saves at the review."""
+
+    def __init__(self, pipe: PipeInput) -> None:
+        super().__init__(input=pipe, output=DummyOutput())
+        self.pipe = pipe
+
+    def select(self, message: str, choices: Any, default: Any = UNSET) -> Any:
+        labels = [label for label, _ in choices]
+        if message.endswith("what next?"):
+            self.pipe.send_text(choose(labels.index("Done with this list") + 1))
+        elif message == REVIEW:
+            self.pipe.send_text(choose(labels.index("Save and quit (continue later with --resume)") + 1))
+        else:
+            self.pipe.send_text(ENTER)
+        return super().select(message, choices, default)
+
+    def text(self, message: str, **options: Any) -> str:
+        self.pipe.send_text(FINISH_MULTILINE if options.get("multiline") else ENTER)
+        return super().text(message, **options)
+
+    def checkbox(self, message: str, choices: Any, checked: Any) -> list[Any]:
+        self.pipe.send_text(ENTER)
+        return super().checkbox(message, choices, checked)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[path.stem for path in SAMPLES])
+def test_every_family_resumes_from_its_sample_and_enter_keeps_every_answer(tmp_path: Path, sample: Path) -> None:
+    data = json.loads(sample.read_text(encoding="utf-8"))
+    resume = write_answers(tmp_path, data, sample.name)
+    with create_pipe_input() as pipe:
+        terminal = Patient(pipe)
+        result = run_wizard(resume=resume, out=tmp_path, terminal=terminal)
+    assert isinstance(result, WizardResult) and not result.outputs
+    assert canonical(saved(resume)) == canonical(data)
+    assert f"Review · {sample.name}" in terminal.transcript
+
+
+# A whole contract, typed
+
+
+def test_a_whole_hdt_contract_typed_question_by_question_generates_a_final_contract(tmp_path: Path) -> None:
+    sample = small_contract()
+    steps = list(script_for(HDT, sample))
+    script = [(message, keys) for _, message, keys in steps]
+    done = max(i for i, (path, _, _) in enumerate(steps) if path == ("population", "schools"))  # "Done"
+    script[done:done] = [  # on the way, a school is added, an entry edited, and the added one removed
+        ("Participating school sites: what next?", choose(1)),
+        ("School", typed("School to remove")),
+        ("Students at this school", typed("1")),
+        ("Participating school sites: what next?", choose(2)),
+        ("Which entry do you want to edit?", choose(1)),
+        ("School", typed("School A (renamed)")),
+        ("Students at this school", ENTER),
+        ("Participating school sites: what next?", choose(2)),
+        ("Which entry do you want to edit?", choose(1)),
+        ("School", typed(sample["population"]["schools"][0]["name"])),
+        ("Students at this school", ENTER),
+        ("Participating school sites: what next?", choose(3)),
+        ("Which entry do you want to remove?", choose(len(sample["population"]["schools"]) + 1)),
+    ]
+    result, terminal = drive(script + [(REVIEW, choose(1))], family="hdt", out=tmp_path)
+    assert isinstance(result, WizardResult) and not result.draft
+    assert sorted(path.name for path in result.outputs) == [
+        "hdt-contract.docx", "hdt-contract.md", "hdt-contract.review.md"]
+    assert all(path.stat().st_size > 0 for path in result.outputs)
+    answers = tmp_path / "hdt-contract.json"
+    assert saved(answers) == canonical(typed_data(HDT, sample))
+    load_contract(answers)  # the file is one `obc-builder generate` reads
+    assert "  Removed: School to remove · 1" in terminal.transcript
+    rate_card = next(index for index, step in enumerate(HDT) if step.name == "rate_card")
+    assert f"Section F · Rate card · {rate_card + 1} of {len(HDT)}" in terminal.transcript
+
+
+def test_a_bad_answer_gets_one_sentence_and_the_question_again(tmp_path: Path) -> None:
+    data = without(sample_data("hdt_fast_math"), "rate_card", "payments", "process_outcomes", "data_elements",
+                   "accountability", "improvement", "termination")
+    resume = write_answers(tmp_path, data)
+    result, terminal = drive([
+        ("End date", ENTER),  # resumes after the last answer: the last milestone's optional end date
+        ("Payment timetable: what next?", choose(4)),
+        ("Payment outcomes: what next?", choose(4)),
+        ("Base payment per student", typed("a lot") + typed("-5") + typed("680.123") + typed("$680")),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardStopped)
+    errors = [line for line in terminal.transcript if line.startswith("✗")]
+    assert errors == [
+        "✗ 'a lot' is not an amount of money (write it like 1250 or $1,250.50).",
+        "✗ Base payment per student must be 0 or more.",
+        "✗ Base payment per student has more than two decimal places.",
+    ]
+    assert saved(resume)["rate_card"]["base_price_per_student"] == "680"
+
+
+@pytest.mark.parametrize(("error", "sentence"), [
+    ({"type": "int_parsing", "msg": "Input should be a valid integer"}, "Weeks must be a whole number, like 12."),
+    ({"type": "greater_than", "msg": "", "ctx": {"gt": 0}}, "Weeks must be more than 0."),
+    ({"type": "date_from_datetime_parsing", "msg": ""},
+     "Weeks must be a date, written like 2025-09-08 (year-month-day) or 9/8/2025 (month/day/year)."),
+    ({"type": "value_error", "msg": "Value error, has more than two decimal places"},
+     "Weeks has more than two decimal places."),
+], ids=["integer", "greater-than", "date", "value-error"])
+def test_pydantic_errors_read_as_one_plain_sentence(error: dict[str, Any], sentence: str) -> None:
+    assert plain_problem(error, "Weeks") == sentence
+
+
+# Repeating groups
+
+
+def test_entries_of_a_repeating_group_are_added_edited_and_removed(tmp_path: Path) -> None:
+    data = without(sample_data("hdt_fast_math"), "population.course_enrollment", "population.selection_criteria",
+                   "population.baselines", "population.number_of_students", "population.data_sources",
+                   "population.timeline", "program", "outcomes", "rate_card", "payments", "process_outcomes",
+                   "data_elements", "accountability", "improvement", "termination")
+    data["population"]["schools"] = data["population"]["schools"][:2]
+    resume = write_answers(tmp_path, data)
+    result, _ = drive([
+        ("Participating school sites: what next?", choose(1)),  # add
+        ("School", typed("School Z")),
+        ("Students at this school", typed("99")),
+        ("Participating school sites: what next?", choose(2)),  # edit …
+        ("Which entry do you want to edit?", choose(2)),  # … School B
+        ("School", typed("School B North")),
+        ("Students at this school", ENTER),  # keeps 235
+        ("Participating school sites: what next?", choose(3)),  # remove …
+        ("Which entry do you want to remove?", choose(1)),  # … School A
+        ("Participating school sites: what next?", choose(4)),  # done
+        ("Course enrollment", typed("Grade 7 Mathematics")),
+        ("Selection criteria: what next?", choose(1)),
+        ("Selection criteria · entry 1", typed("A score of Level 1 on the 2023 F.A.S.T.")),
+        ("Selection criteria: what next?", choose(1)),
+        ("Selection criteria · entry 2", typed("Attendance of at least 80%")),
+        ("Selection criteria: what next?", choose(2)),
+        ("Which entry do you want to edit?", choose(2)),
+        ("Selection criteria · entry 2", typed("Attendance of at least 90%")),
+        ("Selection criteria: what next?", choose(3)),
+        ("Which entry do you want to remove?", choose(1)),
+        ("Selection criteria: what next?", choose(4)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardStopped)
+    population = saved(resume)["population"]
+    assert population["schools"] == [{"name": "School B North", "students": 235}, {"name": "School Z", "students": 99}]
+    assert population["course_enrollment"] == "Grade 7 Mathematics"
+    assert population["selection_criteria"] == ["Attendance of at least 90%"]
+
+
+# Rules at the moment of the answer
+
+
+def test_a_warning_is_shown_when_the_answer_causes_it_and_may_be_kept(tmp_path: Path) -> None:
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))
+    result, terminal = drive([
+        (REVIEW, choose(3)),
+        ("Which section do you want to edit?", section("payments")),
+        ("Days to pay", typed("45")),
+        (KEEP_IT, choose(1)),
+        ("Payment approver", ENTER),
+        ("Finance office", ENTER),
+        ("Maximum budget", ENTER),
+        (REVIEW, choose(4)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult) and not result.outputs
+    assert saved(resume)["payments"]["payment_days"] == 45
+    warning = terminal.transcript.index(
+        "  ⚠ Warning: The time to pay an invoice is 45 days; the recommendation is at most 30 days.")
+    assert terminal.transcript[warning + 1] == "    Where: Section F · Payments › Days to pay"
+
+
+def test_changing_an_answer_that_caused_a_warning_asks_it_again(tmp_path: Path) -> None:
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))
+    result, terminal = drive([
+        (REVIEW, choose(3)),
+        ("Which section do you want to edit?", section("rate_card")),
+        ("Base payment per student", ENTER),
+        ("Total base payment cap", typed("2000000")),
+        (KEEP_IT, choose(2)),  # change it
+        ("Total base payment cap", typed("850000")),
+        ("Per-student total you expect", ENTER),
+        ("Contract total you expect", ENTER),
+        ("Contingent share you expect", ENTER),
+        ("Base payment timetable: what next?", choose(4)),
+        (REVIEW, choose(4)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    assert saved(resume)["rate_card"]["base_cap"] == "850000"
+    shown = next(i for i, line in enumerate(terminal.transcript) if line.startswith("  ✗ Error:"))
+    assert terminal.transcript[shown + 1] == "    Where: Section F · Rate card › Total base payment cap"
+    assert terminal.asked.count("Total base payment cap") == 2
+
+
+def test_a_computed_figure_is_checked_when_the_entry_that_changes_it_is_complete(tmp_path: Path) -> None:
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))
+    result, terminal = drive([
+        (REVIEW, choose(3)),
+        ("Which section do you want to edit?", section("outcomes")),
+        ("Payment outcomes: what next?", choose(2)),
+        ("Which entry do you want to edit?", choose(2)),
+        *[(title, ENTER) for title in ("Payment outcome", "Metric", "Assessment window opens",
+                                       "Assessment window closes", "Price per outcome")],
+        ("Outcome payment cap", typed("50000")),  # no warning yet: the entry is not complete
+        ("Payment timetable: what next?", choose(4)),
+        (KEEP_IT, choose(1)),
+        ("Payment outcomes: what next?", choose(4)),
+        (REVIEW, choose(4)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    shown = next(i for i, line in enumerate(terminal.transcript) if line.startswith("  ⚠ Warning:"))
+    assert "contingent share" in terminal.transcript[shown]
+    assert terminal.transcript[shown + 1] == (
+        "    Where: Contingent share of total contract value (computed from your answers)")
+    assert terminal.asked.index(KEEP_IT) == terminal.asked.index("Payment timetable: what next?") + 1
+
+
+# Nothing is lost
+
+
+def test_an_interrupted_run_is_saved_and_resumes_at_the_first_unanswered_question(tmp_path: Path) -> None:
+    sample = small_contract()
+    steps = list(script_for(HDT, sample))
+    cut = next(i for i, (path, _, _) in enumerate(steps) if path == ("outcomes", 0, "window_start")) + 1
+    first = [(message, keys) for _, message, keys in steps[:cut]]
+    stopped, _ = drive(first + [(steps[cut][1], CTRL_C)], family="hdt", out=tmp_path)
+    assert isinstance(stopped, WizardStopped) and stopped.exit_code == 130
+    answers = tmp_path / "hdt-contract.json"
+    assert f"--resume {answers}" in str(stopped)
+    partial = saved(answers)
+    assert partial["outcomes"][0]["window_start"] == sample["outcomes"][0]["window_start"]
+    assert "window_end" not in partial["outcomes"][0] and "base_cap" not in partial["rate_card"]
+    assert resume_point(HDT, partial) == ("outcomes", 0, "window_end")
+
+    rest = [(message, keys) for _, message, keys in steps[cut:]]
+    result, terminal = drive(rest + [(REVIEW, choose(1))], resume=answers, out=tmp_path)
+    assert isinstance(result, WizardResult) and len(result.outputs) == 3
+    assert terminal.asked[0] == "Assessment window closes"
+    assert saved(answers) == canonical(typed_data(HDT, sample))
+
+
+def test_a_closed_input_stops_the_run_with_every_answer_saved(tmp_path: Path) -> None:
+    stopped, _ = drive([("District", typed("Sunshine County Public Schools"))], family="hdt", out=tmp_path)
+    assert isinstance(stopped, WizardStopped)
+    assert saved(tmp_path / "hdt-contract.json")["parties"] == {"district_name": "Sunshine County Public Schools"}
+
+
+def test_an_existing_answers_file_is_never_overwritten_by_a_new_run(tmp_path: Path) -> None:
+    write_answers(tmp_path, {"family": "hdt"})
+    with pytest.raises(Exception, match="already exists; continue it with: obc-builder wizard --resume"):
+        drive([], family="hdt", out=tmp_path)
+
+
+def test_an_answer_that_no_longer_validates_is_dropped_and_asked_again_first(tmp_path: Path) -> None:
+    data = sample_data("hdt_fast_math")
+    data["dates"]["effective_date"] = "first of July"
+    resume = write_answers(tmp_path, data)
+    result, terminal = drive([
+        ("Effective date", typed("7/1/2024")),
+        (REVIEW, choose(4)),  # every later question holds an answer: straight to the review
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    assert ("✗ Effective date must be a date, written like 2025-09-08 (year-month-day) or 9/8/2025 "
+            "(month/day/year). Please answer it again.") in terminal.transcript
+    assert saved(resume)["dates"]["effective_date"] == "2024-07-01"
+
+
+# The review screen
+
+
+def test_the_review_refuses_a_final_contract_with_unfilled_inputs_and_offers_a_draft(tmp_path: Path) -> None:
+    data = without(sample_data("hdt_fast_math"), "parties.district_name")
+    resume = write_answers(tmp_path, data)
+    result, terminal = drive([
+        (REVIEW, choose(1)),
+        ("Generate a draft instead?", choose(1)),
+    ], resume=resume, out=tmp_path / "out")
+    assert isinstance(result, WizardResult) and result.draft
+    assert sorted(p.name for p in result.outputs) == ["hdt-contract.docx", "hdt-contract.md", "hdt-contract.review.md"]
+    assert "The final contract cannot be generated yet:" in terminal.transcript
+    assert "  • Section A · Parties › District" in terminal.transcript
+    assert any(line.startswith("  Contingent share of total contract value") for line in terminal.transcript)
+
+
+def test_the_review_edit_path_changes_a_section_and_returns_to_the_review(tmp_path: Path) -> None:
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))
+    result, terminal = drive([
+        (REVIEW, choose(3)),
+        ("Which section do you want to edit?", section("parties")),
+        ("District", typed("Moonlight County Public Schools")),
+        ("District representative", ENTER),
+        ("Provider", ENTER),
+        ("Provider representative", ENTER),
+        (REVIEW, choose(1)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult) and not result.draft
+    assert saved(resume)["parties"]["district_name"] == "Moonlight County Public Schools"
+    markdown = next(p for p in result.outputs if p.name == "hdt-contract.md").read_text(encoding="utf-8")
+    assert "Moonlight County Public Schools" in markdown
+    assert terminal.asked.count(REVIEW) == 2
+
+
+# The command
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "120", "LINES": "40"}
+
+
+def test_the_command_line_does_not_load_the_wizard_until_it_is_asked_for() -> None:
+    code = ("import sys, obc_builder.cli; "
+            "print(sorted(m for m in ('questionary', 'obc_builder.wizard') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_without_a_terminal_the_wizard_exits_with_one_line_pointing_to_generate(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "obc_builder.cli", "wizard", "--out", str(tmp_path)],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "obc-builder wizard needs an interactive terminal; to generate from a file, use: "
+        "obc-builder generate INPUT.json --out DIR"]
+
+
+def test_in_a_real_terminal_the_wizard_resumes_checks_an_answer_and_writes_the_docx(tmp_path: Path) -> None:
+    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days")
+    resume = write_answers(tmp_path, data)
+    child = pexpect.spawn(sys.executable, ["-m", "obc_builder.cli", "wizard", "--resume", str(resume),
+                                           "--out", str(tmp_path / "out")],
+                          cwd=str(ROOT), env=_env(), dimensions=(40, 120), encoding="utf-8", timeout=20)
+    try:
+        child.expect("Continuous improvement stakeholders: what next?")
+        child.send(choose(4))
+        child.expect("Early-termination cure")
+        child.send(CLEAR + "soon" + ENTER)
+        child.expect("must be a whole number")
+        child.send(CLEAR + "30" + ENTER)
+        child.expect(REVIEW)
+        child.send(choose(1))
+        child.expect(r"hdt-contract\.docx")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    docx = tmp_path / "out" / "hdt-contract.docx"
+    assert docx.read_bytes()[:2] == b"PK"
+    assert saved(resume)["termination"]["early_termination_cure_days"] == 30
