@@ -10,22 +10,11 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, InvalidInput
 from .families import FAMILY_NAMES, get_family
+from .messages import predicate
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
-
-
-def _problem(error: dict[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return "is not a known field (check the spelling against `obc-builder schema`)"
-    if kind == "missing":
-        return "is required"
-    message = str(error["msg"])
-    if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
-    return message[:1].lower() + message[1:]
 
 
 def errors_from(source: str, error: ValidationError) -> InvalidInput:
@@ -35,7 +24,7 @@ def errors_from(source: str, error: ValidationError) -> InvalidInput:
         loc = tuple(item["loc"])
         if loc and loc[0] in FAMILY_NAMES:
             loc = loc[1:]
-        problems.append(InputError(source, _location(loc), _problem(item)))  # type: ignore[arg-type]
+        problems.append(InputError(source, _location(loc), predicate(item)))  # type: ignore[arg-type]
     return InvalidInput(source, problems)
 
 

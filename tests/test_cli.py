@@ -51,7 +51,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
         ({"family": "hdt", "parties": {"district_nam": "x"}}, "bad.json: parties.district_nam: is not a known field"),
         ({"family": "hdt", "rate_card": {"base_cap": "lots"}}, "bad.json: rate_card.base_cap: 'lots' is not an amount"),
         ({"family": "hdt", "outcomes": [{"price_per_outcome": -5}]},
-         "bad.json: outcomes.0.price_per_outcome: input should be greater than or equal to 0"),
+         "bad.json: outcomes.0.price_per_outcome: must be 0 or more"),
         ({"family": "hdt", "dates": {"effective_date": "2024-02-30"}}, "bad.json: dates.effective_date:"),
         ({"family": "hdt", "parties": {"district_name": "Bad\u0007Bell"}}, "U+0007"),
     ],

@@ -63,6 +63,28 @@ def _two_places(value: Decimal) -> Decimal:
     return value
 
 
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def iso_date_text(text: str) -> str | None:
+    """``9/8/2025`` (month/day/year, as US districts write dates) or ``2025-9-8`` as ``2025-09-08``."""
+    text = text.strip()
+    if match := _US_DATE.fullmatch(text):
+        month, day, year = match.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return None
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str):
+        return iso_date_text(value) or value
+    return value
+
+
 Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1)]
 """Free text typed by a user: stripped, not empty, no characters a Word document cannot hold."""
 
@@ -74,7 +96,8 @@ Percent = Annotated[Decimal, BeforeValidator(_parse_percent), Field(ge=0, le=100
 
 Count = Annotated[int, Field(ge=0)]
 PositiveCount = Annotated[int, Field(gt=0)]
-Date = date
+Date = Annotated[date, BeforeValidator(_parse_date)]
+"""A date: 2025-09-08, or 9/8/2025 (month/day/year)."""
 
 
 class InputModel(BaseModel):

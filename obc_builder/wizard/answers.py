@@ -18,6 +18,7 @@ from ..errors import InputError, InvalidInput, ObcError
 from ..families import get_family
 from ..generate import write_atomic
 from ..loading import contract_from_data
+from ..messages import plain_problem, sentence
 from ..policy import Policy
 from ..rules.engine import Finding, evaluate_rules
 from .questions import SCALAR_KINDS, Question, humanize, parse_path, question_at, questions_of
@@ -33,54 +34,6 @@ class WizardStopped(ObcError):
         self.answers = answers
         super().__init__(f"Stopped. Your answers are saved in {answers}. "
                          f"Continue with: obc-builder wizard --resume {answers}")
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-_SUBJECTLESS = ("has ", "is ", "contains ", "must ", "should ", "cannot ", "can ")
-
-
-def plain_problem(error: dict[str, Any], title: str) -> str:
-    """One sentence a non-programmer can act on, for one pydantic error about the input titled ``title``."""
-    kind = str(error.get("type", ""))
-    ctx = error.get("ctx") or {}
-    message = str(error.get("msg", "is not valid"))
-    if kind == "value_error":
-        text = message.removeprefix("Value error, ")
-        return _sentence(f"{title} {text}" if text.startswith(_SUBJECTLESS) else text)
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{title} must be a whole number, like 12."
-    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "finite_number"):
-        return f"{title} must be a number, like 12.5."
-    if kind.startswith(("date_", "datetime_")):
-        return f"{title} must be a date, written like 2025-09-08 (year-month-day) or 9/8/2025 (month/day/year)."
-    if kind == "greater_than":
-        return f"{title} must be more than {ctx.get('gt')}."
-    if kind == "greater_than_equal":
-        return f"{title} must be {ctx.get('ge')} or more."
-    if kind == "less_than":
-        return f"{title} must be less than {ctx.get('lt')}."
-    if kind == "less_than_equal":
-        return f"{title} must be {ctx.get('le')} or less."
-    if kind == "string_too_short":
-        return f"{title} cannot be empty."
-    if kind == "string_too_long":
-        return f"{title} can be at most {ctx.get('max_length')} characters long."
-    if kind in ("enum", "literal_error"):
-        return f"{title} must be one of {ctx.get('expected')}."
-    if kind in ("decimal_max_places", "decimal_max_digits"):
-        return f"{title} has too many digits after the decimal point."
-    if kind == "bool_parsing":
-        return f"{title} must be yes or no."
-    if kind == "too_short":
-        return f"{title} needs at least {ctx.get('min_length')} entries."
-    if kind == "extra_forbidden":
-        return f"{title} is not a question of this contract."
-    return _sentence(f"{title}: {message[:1].lower()}{message[1:]}")
 
 
 def _located_errors(error: InvalidInput) -> list[tuple[AnswerPath, dict[str, Any]]]:
@@ -213,7 +166,7 @@ class Answers:
             loc, item = next(((loc, item) for loc, item in located if loc[:len(near)] == near), located[0])
             return plain_problem(item, self.title_at(loc) if loc else "The contract")
         except InputError as error:
-            return _sentence(error.problem)
+            return sentence(error.problem)
 
     def _commit(self, candidate: dict[str, Any], near: AnswerPath) -> str | None:
         result = self._validate(candidate, near)

@@ -23,6 +23,7 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.layout.controls import BufferControl
 from prompt_toolkit.output import Output
 
+from ..models.base import iso_date_text
 from ..policy import Policy
 from .questions import Kind, Question
 
@@ -145,22 +146,13 @@ def _select_all(application: Application[Any]) -> None:
         buffer.cursor_position = len(buffer.text)
 
 
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
 def normalize(kind: Kind, text: str) -> str | None:
     """What the officer typed, as the model reads it; ``None`` for an empty answer (left unfilled)."""
     text = text.strip()
     if not text:
         return None
-    if kind is Kind.date:
-        if match := _US_DATE.fullmatch(text):
-            month, day, year = match.groups()
-            return f"{year}-{int(month):02d}-{int(day):02d}"
-        if match := _ISO_DATE.fullmatch(text):
-            year, month, day = match.groups()
-            return f"{year}-{int(month):02d}-{int(day):02d}"
+    if kind is Kind.date and (iso := iso_date_text(text)):
+        return iso
     if kind is Kind.integer and re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
         return text.replace(",", "")
     return text
