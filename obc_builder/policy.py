@@ -87,7 +87,8 @@ class Policy(Mapping[str, PolicyEntry]):
                 number = Decimal(str(raw).strip().rstrip("%"))
             except InvalidOperation:
                 raise InputError(source, key, f"{raw!r} is not a number") from None
-            entries[key] = replace(entries[key], value=number, source=f"{entries[key].source}; district policy {source}")
+            overridden = f"{entries[key].source}; district policy {source}"
+            entries[key] = replace(entries[key], value=number, source=overridden)
         return Policy(tuple(entries.values()))
 
 

@@ -144,7 +144,8 @@ def test_globs_folders_and_missing_files(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_two(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--format", "pdf"]).exit_code == 2
+    usage = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--format", "pdf"])
+    assert usage.exit_code == 2
     bad_policy = tmp_path / "p.yaml"
     bad_policy.write_text("nope.key: 1\n", encoding="utf-8")
     result = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--policy", str(bad_policy)])

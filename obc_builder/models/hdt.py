@@ -240,7 +240,8 @@ class DataElement(InputModel):
                                example="F.A.S.T. (PM2)")
     purpose: Text | None = inp("Purpose", "Payment metric or process measure.", example="Payment Metric")
     timeline: Text | None = inp("Timeline/frequency", "When or how often it is shared.", example="February 2, 2025")
-    responsible: Text | None = inp("Responsible for data collection, sharing, & analysis", "Who collects and shares it.",
+    responsible: Text | None = inp("Responsible for data collection, sharing, & analysis",
+                                   "Who collects and shares it.",
                                    example="Provider")
 
 
@@ -331,13 +332,15 @@ class HdtContract(InputModel):
     population: Population = group(Population, "Sections C–D · Student population")
     program: Program = group(Program, "Section D · Program length and dosage")
     outcomes: list[PaymentOutcome] = inp(
-        "Section E · Payment outcomes", "The student outcomes tied to payment, each with its rate and payment timetable.",
+        "Section E · Payment outcomes",
+        "The student outcomes tied to payment, each with its rate and payment timetable.",
         many=True)
     rate_card: RateCard = group(RateCard, "Section F · Rate card")
     payments: Payments = group(Payments, "Section F · Payments")
     process_outcomes: list[ProcessOutcome] = inp(
         "Section G · Process outcomes", "Indicators used for continuous improvement, not tied to payment.", many=True)
-    data_elements: list[DataElement] = inp("Section H · Data elements", "Each data element, its purpose and who shares it.",
+    data_elements: list[DataElement] = inp("Section H · Data elements",
+                                           "Each data element, its purpose and who shares it.",
                                            many=True)
     accountability: Accountability = group(Accountability, "Section I · Mutual accountability")
     improvement: Improvement = group(Improvement, "Section J · Continuous improvement")

@@ -248,7 +248,8 @@ def _table(table: Table, anchors: _Anchors) -> str:
         for column in range(columns):
             cell = row[column] if column < len(row) else ()
             key = table.kind == "key" and column == 0
-            cells.append(_cell(cell, widths[column], anchors, fill=_HEADER_FILL if header else _KEY_FILL if key else None,
+            fill = _HEADER_FILL if header else _KEY_FILL if key else None
+            cells.append(_cell(cell, widths[column], anchors, fill=fill,
                                bold=header or key, keep=signature or header))
         rows.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
     spacer = _paragraph(None, "", '<w:spacing w:after="0"/>')

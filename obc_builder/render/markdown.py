@@ -74,7 +74,8 @@ def _table(table: Table) -> list[str]:
 
 def render_markdown(document: Document, draft_notice: str | None = None) -> str:
     """The whole contract as Markdown text (ends with one newline)."""
-    out: list[str] = [f"# {escape(document.title)}", "", f"{escape(document.district)} · {escape(document.provider)}", ""]
+    parties = f"{escape(document.district)} · {escape(document.provider)}"
+    out: list[str] = [f"# {escape(document.title)}", "", parties, ""]
     if document.draft and draft_notice:
         out += [f"> **{escape(draft_notice)}**", ""]
     for block in document.blocks:

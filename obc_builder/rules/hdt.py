@@ -101,7 +101,8 @@ def process_not_paid(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     for index, p in enumerate(c.process_outcomes):
         if any(text and text.strip().lower() in paid for text in (p.name, p.metric)):
             yield Problem(f"process_outcomes.{index}",
-                          f"process outcome '{p.name}' is also a payment outcome, but process outcomes carry no payment.",
+                          f"process outcome '{p.name}' is also a payment outcome, but process outcomes carry "
+                          "no payment.",
                           "remove it from the process outcomes or give it a different, unpaid measure")
 
 
@@ -198,7 +199,8 @@ def within_budget(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     total, budget = c.figures().contract_total, c.payments.maximum_budget
     if total is not None and budget is not None and total > budget:
         yield Problem("payments.maximum_budget",
-                      f"the contract total of {format_money(total)} exceeds the maximum budget of {format_money(budget)}.",
+                      f"the contract total of {format_money(total)} exceeds the maximum budget of "
+                      f"{format_money(budget)}.",
                       "lower the caps or raise the maximum budget")
 
 

@@ -236,8 +236,8 @@ def monthly_progress_reports(c: Any, policy: Policy) -> Iterator[Problem]:
                           "send the reports monthly (or more often), or keep it and explain the departure")
 
 
-@rule("SES-POL-009", family=FAMILY, severity="warning", source="Seed 002, Q&A C-3", title="Contract year July 1 – June 30",
-      policy_key="ses.term_end_month")
+@rule("SES-POL-009", family=FAMILY, severity="warning", source="Seed 002, Q&A C-3",
+      title="Contract year July 1 – June 30", policy_key="ses.term_end_month")
 def july_to_june(c: Any, policy: Policy) -> Iterator[Problem]:
     year = c.term.school_year
     if year is None:
