@@ -5,7 +5,8 @@ sample contract, grouped as the contract is (the groups live in :mod:`obc_builde
 module joins them, checks the facts that span groups and derives the figures). Field descriptions are the
 guidance in our words; they are also the wizard's help text. The sample contract's own values that a
 district may change (SLP goals, tutoring hours, cure and notice periods, record keeping, report frequency,
-class size, reassignment) live in :data:`POLICY`; the statutory limits (October 15, 20 days, $50 incentives) live in :mod:`obc_builder.rules.ses`.
+class size, reassignment) live in :data:`POLICY`; the statutory limits (October 15, 20 days, $50
+incentives) live in :mod:`obc_builder.rules.ses`.
 """
 
 from __future__ import annotations
