@@ -55,6 +55,14 @@ class BlockedByFindings(ObcError):
         super().__init__("\n".join(f"{source}: {line}" for line in lines))
 
 
+class OutputError(ObcError):
+    """An output file cannot be written (a folder that is not writable, a file where a folder should be)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: cannot be written ({reason})")
+
+
 class UsageError(ObcError):
     """The command was called wrongly (exit 2)."""
 

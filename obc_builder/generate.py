@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .assemble import assemble
-from .errors import BlockedByFindings, IncompleteInput
+from .errors import BlockedByFindings, IncompleteInput, OutputError
 from .models.base import missing_inputs
 from .policy import Policy
 from .rules.engine import Finding, Severity, evaluate_rules
@@ -45,7 +45,10 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, so no reader sees half a file."""
     if not overwrite and path.exists():
         raise FileExistsError(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise NotADirectoryError(20, "a file stands where its folder should be", str(path.parent)) from None
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -119,6 +122,11 @@ def generate_files(
     result = Generated(findings=findings)
     for filename, data in files.items():
         path = out_dir / filename
-        write_atomic(path, data, overwrite=overwrite)
+        try:
+            write_atomic(path, data, overwrite=overwrite)
+        except FileExistsError:
+            raise OutputError(str(path), "it exists already") from None
+        except OSError as error:
+            raise OutputError(str(path), error.strerror or type(error).__name__) from error
         result.outputs.append(path)
     return result

@@ -47,7 +47,7 @@ def load_contract(path: str | Path) -> BaseModel:
     """Read and validate one input file."""
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is fine
     except FileNotFoundError:
         raise InputError(source, None, "no such file") from None
     except IsADirectoryError:

@@ -169,3 +169,18 @@ def test_unknown_policy_key_is_an_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", SAMPLE, "--policy", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}: hdt.contingent_shares: is not a policy key" in result.stderr
+
+
+def test_an_unwritable_output_folder_is_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    result = runner.invoke(app, ["generate", SAMPLE, "--out", str(blocker)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{blocker}/hdt_fast_math") and "cannot be written" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_a_file_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (ROOT / "samples" / "hdt_fast_math.json").read_bytes())
+    assert runner.invoke(app, ["generate", str(path), "--out", str(tmp_path / "o"), "--format", "md"]).exit_code == 0
