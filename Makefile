@@ -22,6 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check obc_builder tests templates benchmarks
+	$(BIN)/mypy obc_builder
 
 master: $(STAMP)
 	$(BIN)/python templates/build_master.py

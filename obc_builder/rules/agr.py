@@ -7,7 +7,7 @@ policy file cannot relax them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..models.agr import GRADE_LABELS, POLICY, STRATEGY_LABELS, AgrContract, GradePlan, School
 from ..policy import Policy
@@ -200,5 +200,5 @@ def data_retention(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
                               "data.retention_years", "The time student data are kept after the program ends")
 
 
-def _labels(strategies: list[str]) -> str:
+def _labels(strategies: Sequence[str]) -> str:
     return ", ".join(STRATEGY_LABELS[s] for s in strategies)
