@@ -87,18 +87,46 @@ class Document:
 
     def runs(self) -> list[Run]:
         """Every run of the document, in reading order."""
-        found: list[Run] = []
-        for block in self.blocks:
-            if isinstance(block, (Heading, Paragraph)):
-                found.extend(block.content)
-            elif isinstance(block, Table):
-                if block.title:
-                    found.extend(block.title)
-                for row in block.rows:
-                    for cell in row:
-                        for line in cell:
-                            found.extend(line)
-        return found
+        return [run for block in self.blocks for run in runs_of(block)]
 
     def missing(self) -> list[Run]:
         return [run for run in self.runs() if run.kind == "missing"]
+
+    def clause(self, clause_id: str) -> ClauseInfo:
+        return next(info for info in self.clauses if info.id == clause_id)
+
+    def value_run(self, path: str) -> tuple[int, Run] | None:
+        """The first printed value of a field (or of a part of it; else of a field containing it), with its block."""
+        printed = [(index, run) for index, block in enumerate(self.blocks) for run in runs_of(block) if run.path]
+        inside = [(i, r) for i, r in printed if r.path == path or (r.path or "").startswith(path + ".")]
+        around = [(i, r) for i, r in printed if path.startswith((r.path or "") + ".")]
+        candidates = inside or around
+        return candidates[0] if candidates else None
+
+    def clause_for(self, path: str) -> ClauseInfo | None:
+        """Where a field path shows: the clause that prints its value, else the clause whose ``fields`` name it."""
+        if found := self.value_run(path):
+            return self.clause(self.blocks[found[0]].clause)
+        return next((info for info in self.clauses if any(related(path, f) for f in info.fields)), None)
+
+
+DRAFT_NOTICE = "DRAFT: inputs highlighted in yellow are not yet filled in. Not for signature."
+
+
+def related(a: str, b: str) -> bool:
+    """Whether two field paths are the same field or one contains the other."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def runs_of(block: Block) -> list[Run]:
+    """The runs of one block, in reading order (a table's title, then its cells row by row)."""
+    if isinstance(block, (Heading, Paragraph)):
+        return list(block.content)
+    if isinstance(block, Table):
+        found = list(block.title or ())
+        for row in block.rows:
+            for cell in row:
+                for line in cell:
+                    found.extend(line)
+        return found
+    return []

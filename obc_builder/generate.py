@@ -93,7 +93,7 @@ def render_outputs(
 
         files[f"{name}.docx"] = render_docx(document, findings if comments else ())
     if "md" in formats:
-        from .render.docx import DRAFT_NOTICE
+        from .document import DRAFT_NOTICE
         from .render.markdown import render_markdown
 
         files[f"{name}.md"] = render_markdown(document, DRAFT_NOTICE).encode("utf-8")

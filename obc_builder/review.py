@@ -52,10 +52,9 @@ def figure_rows(contract: BaseModel) -> list[tuple[str, str]]:
 
 
 def section_of(document: Document, path: str) -> str:
-    for clause in document.clauses:
-        if any(path == f or path.startswith(f + ".") or f.startswith(path + ".") for f in clause.fields):
-            return clause.section
-    return "General"
+    """The contract section a finding belongs to: where its field shows (as its Word comment does)."""
+    clause = document.clause_for(path)
+    return clause.section if clause else "General"
 
 
 def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding]) -> str:

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from ..document import Cell, Document, Heading, Inline, PageBreak, Paragraph, Run, Table
+from ..document import DRAFT_NOTICE, Cell, Document, Heading, Inline, PageBreak, Paragraph, Run, Table
 from ..library import data_dir
 from ..version import __version__
 from .zipwriter import Entry, build_zip
@@ -104,46 +104,14 @@ class _Anchors:
     def __init__(self, document: Document, findings: Sequence[Finding]) -> None:
         self.at_run: dict[int, list[int]] = {}
         self.at_block: dict[int, list[int]] = {}
-        runs = [(index, run) for index, block in enumerate(document.blocks) for run in _block_runs(block)]
         for number, finding in enumerate(findings):
-            target = _match_run(runs, finding.path)
-            if target is not None:
-                self.at_run.setdefault(id(target), []).append(number)
+            if found := document.value_run(finding.path):
+                self.at_run.setdefault(id(found[1]), []).append(number)
                 continue
-            block = _match_clause(document, finding.path)
-            self.at_block.setdefault(block, []).append(number)
-
-
-def _block_runs(block: Any) -> list[Run]:
-    if isinstance(block, (Heading, Paragraph)):
-        return list(block.content)
-    if isinstance(block, Table):
-        found = list(block.title or ())
-        for row in block.rows:
-            for cell in row:
-                for line in cell:
-                    found.extend(line)
-        return found
-    return []
-
-
-def _match_run(runs: list[tuple[int, Run]], path: str) -> Run | None:
-    for _, run in runs:
-        if run.path and (run.path == path or run.path.startswith(path + ".")):
-            return run
-    for _, run in runs:
-        if run.path and path.startswith(run.path + "."):
-            return run
-    return None
-
-
-def _match_clause(document: Document, path: str) -> int:
-    for clause in document.clauses:
-        if any(path == f or path.startswith(f + ".") or f.startswith(path + ".") for f in clause.fields):
-            for index, block in enumerate(document.blocks):
-                if getattr(block, "clause", None) == clause.id and not isinstance(block, PageBreak):
-                    return index
-    return 0
+            clause = document.clause_for(finding.path)
+            index = next((i for i, block in enumerate(document.blocks)
+                          if clause and block.clause == clause.id and not isinstance(block, PageBreak)), 0)
+            self.at_block.setdefault(index, []).append(number)
 
 
 def _comment_start(numbers: list[int]) -> str:
@@ -321,9 +289,6 @@ def _core_xml(document: Document) -> bytes:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_STAMP}</dcterms:modified>'
         "</cp:coreProperties>"
     ).encode()
-
-
-DRAFT_NOTICE = "DRAFT: inputs highlighted in yellow are not yet filled in. Not for signature."
 
 
 def render_docx(document: Document, findings: Sequence[Finding] = ()) -> bytes:
