@@ -19,6 +19,7 @@ def clause_context(contract: BaseModel, draft: bool = False) -> dict[str, Any]:
     figures = getattr(contract, "figures", None)
     context["computed"] = to_context(figures(), "computed.") if callable(figures) else None
     context["draft"] = draft
+    context["labels"] = family_meta(str(getattr(contract, "family"))).get("labels", {})  # noqa: B009
     return context
 
 

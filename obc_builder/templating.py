@@ -18,7 +18,7 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
@@ -190,6 +190,17 @@ def format_range(start: Any, end: Any) -> Any:
     return Val(text, start.path)
 
 
+@pass_context
+def label(context: Any, value: Any, kind: str) -> Any:
+    """What the contract calls a coded value (``_family.yaml`` → ``labels``): ``{{ s | label("strategy") }}``."""
+    if isinstance(value, Missing):
+        return value
+    raw = value.value if isinstance(value, Val) else value
+    raw = raw.value if isinstance(raw, Enum) else raw
+    text = context.get("labels", {}).get(kind, {}).get(str(raw), str(raw))
+    return Val(text, value.path) if isinstance(value, Val) else text
+
+
 @cache
 def environment() -> ImmutableSandboxedEnvironment:
     """The sandboxed environment every clause is compiled in (built here and nowhere else)."""
@@ -210,6 +221,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         words=_lift(number_words),
         join_and=join_and,
         span=format_range,
+        label=label,
     )
     return env
 

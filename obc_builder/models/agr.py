@@ -45,10 +45,6 @@ class Grade(str, Enum):
     fifth = "5"
 
 
-GRADE_LABELS = {
-    "4K": "Four-Year-Old Kindergarten", "5K": "Kindergarten", "1": "First Grade", "2": "Second Grade",
-    "3": "Third Grade", "4": "Fourth Grade", "5": "Fifth Grade",
-}
 
 
 class Strategy(str, Enum):
@@ -58,12 +54,6 @@ class Strategy(str, Enum):
     one_to_one_tutoring = "one_to_one_tutoring"
 
 
-STRATEGY_LABELS = {
-    "class_size_18_1": "Class Size Reduction (18:1)",
-    "class_size_30_2": "Class Size Reduction (30:2)",
-    "instructional_coaching": "Instructional Coaching",
-    "one_to_one_tutoring": "One-to-One Tutoring",
-}
 
 
 class Subject(str, Enum):
@@ -260,20 +250,6 @@ class ReportDue(InputModel):
     implemented_by: date = Field(title="Implemented strategies reported by")
 
 
-class ObjectiveFigures(InputModel):
-    strategy_labels: list[str] = Field(default_factory=list, title="Strategies relied on")
-
-
-class GradeFigures(InputModel):
-    label: str | None = _fig("Grade")
-    strategy_labels: list[str] = Field(default_factory=list, title="Strategies")
-    objectives: list[ObjectiveFigures] = Field(default_factory=list, title="Objectives")
-
-
-class SchoolFigures(InputModel):
-    grades: list[GradeFigures] = Field(default_factory=list, title="Grades")
-
-
 class AgrFigures(InputModel):
     """Values derived from the inputs: never typed in, always computed."""
 
@@ -286,7 +262,6 @@ class AgrFigures(InputModel):
     reports: list[ReportDue] = Field(default_factory=list, title="Strategy report dates")
     end_participation_deadline: str | None = _fig("Deadline for notice to end participation")
     uses_nwea_map: bool | None = _fig("Uses NWEA MAP")
-    schools: list[SchoolFigures] = Field(default_factory=list, title="Schools")
 
     @classmethod
     def of(cls, contract: AgrContract) -> AgrFigures:
@@ -314,14 +289,4 @@ class AgrFigures(InputModel):
                                implemented_by=date(int(y[:4]) + 1, 6, 1)) for y in years],
             end_participation_deadline=deadline,
             uses_nwea_map=uses_map,
-            schools=[SchoolFigures(grades=[_grade_figures(g) for g in school.grades]) for school in contract.schools],
         )
-
-
-def _grade_figures(plan: GradePlan) -> GradeFigures:
-    return GradeFigures(
-        label=GRADE_LABELS[plan.grade] if plan.grade else None,
-        strategy_labels=[STRATEGY_LABELS[s] for s in plan.strategies],
-        objectives=[ObjectiveFigures(strategy_labels=[STRATEGY_LABELS[s] for s in o.strategies])
-                    for o in plan.objectives],
-    )

@@ -56,12 +56,6 @@ class Location(str, Enum):
     home_with_tutor = "home_with_tutor"
 
 
-LOCATION_LABELS = {
-    "home_online": "Student's home (online or computer-based)",
-    "home_with_tutor": "Student's home with tutor present",
-    "public_site": "Public site such as a public library",
-}
-"""The wizard's names for locations whose field name says too little."""
 
 
 class ReportFrequency(str, Enum):
@@ -93,11 +87,6 @@ class IncentiveBasis(str, Enum):
     referral = "referral"
 
 
-INCENTIVE_BASIS_LABELS = {
-    "enrollment": "Enrollment (not allowed: s. 1008.331(1), F.S.)",
-    "referral": "Referring other students (not allowed: s. 1008.331(1), F.S.)",
-}
-"""The wizard's names for incentive bases the statute forbids, so the choice says so."""
 
 
 class Address(InputModel):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..models.agr import GRADE_LABELS, POLICY, STRATEGY_LABELS, AgrContract, GradePlan, School
+from ..library import family_meta
+from ..models.agr import POLICY, AgrContract, GradePlan, School
 from ..policy import Policy
 from .engine import Problem, policy_problem, rule
 
@@ -61,7 +62,7 @@ def participating_grades(contract: AgrContract, policy: Policy) -> Iterator[Prob
                 continue
             path = f"schools.{s}.grades.{g}.grade"
             if plan.grade not in ELIGIBLE_GRADES:
-                yield Problem(path, f"{_school(school, s)} lists grade {plan.grade} ({GRADE_LABELS[plan.grade]}); "
+                yield Problem(path, f"{_school(school, s)} lists grade {plan.grade} ({_label('grade', plan.grade)}); "
                               f"only grades {allowed} can be participating grades.",
                               f"remove grade {plan.grade} from the contract")
             elif plan.grade in seen:
@@ -100,7 +101,7 @@ def objective_complete(contract: AgrContract, policy: Policy) -> Iterator[Proble
                               "choose the strategies this objective relies on")
             for strategy in objective.strategies:
                 if plan.strategies and strategy not in plan.strategies:
-                    yield Problem(f"{at}.strategies", f"{what} relies on {STRATEGY_LABELS[strategy]}, which the "
+                    yield Problem(f"{at}.strategies", f"{what} relies on {_label('strategy', strategy)}, which the "
                                   f"grade does not implement (it implements {_labels(plan.strategies)}).",
                                   "rely only on strategies implemented in this grade, or add the strategy to it")
 
@@ -201,4 +202,9 @@ def data_retention(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
 
 
 def _labels(strategies: Sequence[str]) -> str:
-    return ", ".join(STRATEGY_LABELS[s] for s in strategies)
+    return ", ".join(_label('strategy', s) for s in strategies)
+
+
+def _label(kind: str, value: str) -> str:
+    """What the contract calls a coded value (clauses/agr/_family.yaml), so findings use the contract's words."""
+    return str(family_meta("agr")["labels"][kind].get(str(value), value))

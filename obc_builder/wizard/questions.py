@@ -9,7 +9,6 @@ a list of sub-models becomes a repeating group. The top-level fields of the cont
 from __future__ import annotations
 
 import re
-import sys
 import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -96,14 +95,16 @@ def _is_model(tp: Any) -> bool:
 
 
 def _enum_label(member: Enum) -> str:
-    """A member's ``label``, else the label its model module gives it (``Strategy`` → ``STRATEGY_LABELS``)."""
-    label = getattr(member, "label", None)
-    if isinstance(label, str):
-        return label
-    table_name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(member).__name__).upper() + "_LABELS"
-    table = getattr(sys.modules.get(type(member).__module__), table_name, None)
-    if isinstance(table, dict) and isinstance(table.get(member.value), str):
-        return str(table[member.value])
+    """What the contract calls a value (``labels`` in a family's ``_family.yaml``, keyed ``Strategy`` →
+    ``strategy``), so the officer picks the words the contract will print; else the value in plain words."""
+    from ..families import FAMILY_NAMES
+    from ..library import family_meta
+
+    key = re.sub(r"(?<!^)(?=[A-Z])", "_", type(member).__name__).lower()
+    for family in FAMILY_NAMES:
+        table = (family_meta(family).get("labels") or {}).get(key) or {}
+        if isinstance(table.get(str(member.value)), str):
+            return str(table[str(member.value)])
     return humanize(str(member.value))
 
 
