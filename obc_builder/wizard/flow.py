@@ -24,8 +24,10 @@ KEEP, CHANGE = "keep", "change"
 def summary(question: Question, entry: Any) -> str:
     """An entry of a repeating group in one short line (its first two answers)."""
     if isinstance(entry, dict):
-        parts = [str(entry[q.name]) for q in question.fields
-                 if q.kind in SCALAR_KINDS and q.kind is not Kind.choices and entry.get(q.name) not in (None, "")]
+        shown = [q for q in question.fields if q.kind in SCALAR_KINDS and q.kind not in (Kind.choices, Kind.yesno)
+                 and entry.get(q.name) not in (None, "")]
+        parts = [next((label for label, value in q.choices if value == entry[q.name]), str(entry[q.name]))
+                 for q in shown]
         text = " · ".join(parts[:2]) or "(nothing filled in yet)"
     else:
         text = str(entry)
@@ -159,7 +161,7 @@ class Wizard:
                     needed = "at least one entry" if question.min_items == 1 else f"{question.min_items} entries"
                     self.terminal.say(f"  A final contract needs {needed} here; the review will remind you.", "hint")
                 return
-            last = action
+            last = action if action == ADD else None  # after an edit or removal, Enter moves on
 
     def _pick(self, question: Question, entries: list[Any], verb: str) -> int | None:
         choices: list[tuple[str, int | None]] = [
