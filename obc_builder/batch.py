@@ -56,8 +56,9 @@ def collect_inputs(arguments: Sequence[str]) -> list[Path]:
         if path.is_dir():
             found.extend(sorted(p for p in path.glob("*.json") if p.is_file()))
         elif any(ch in argument for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(argument, recursive=True))
-            found.extend(m for m in matches if m.is_file())
+            matches = [m for m in sorted(Path(m) for m in glob.glob(argument, recursive=True)) if m.is_file()]
+            # A pattern that matches nothing is reported as a failed input, so a script sees exit 1, not success.
+            found.extend(matches or [path])
         else:
             found.append(path)  # a missing file is reported as a failed input, not a usage error
     unique: dict[Path, Path] = {}

@@ -56,6 +56,8 @@ def load_contract(path: str | Path) -> BaseModel:
         raise InputError(source, None, "is not UTF-8 text") from None
     except OSError as error:
         raise InputError(source, None, f"cannot be read ({error.strerror})") from error
+    if not text.strip():
+        raise InputError(source, None, "is empty; it should hold a contract's JSON (see `obc-builder schema`)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -141,6 +141,8 @@ def test_globs_folders_and_missing_files(tmp_path: Path) -> None:
     assert len(found) == len(SAMPLES) + 1  # the glob's files are already in the folder; each file once
     item = run_batch([tmp_path / "gone.json"], Options(out=tmp_path / "o"))[0]
     assert item.status == "failed" and "no such file" in item.reason
+    result = runner.invoke(app, ["batch", str(tmp_path / "none*.json"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "none*.json" in result.stdout
 
 
 def test_usage_errors_exit_two(tmp_path: Path) -> None:

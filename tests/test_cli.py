@@ -46,6 +46,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     ("content", "expected"),
     [
         ("{ not json", "bad.json: line 1 column 3: invalid JSON"),
+        ("  \n", "bad.json: is empty"),
         ([1, 2], "bad.json: must hold a JSON object"),
         ({"family": "xyz"}, 'bad.json: family: is "xyz"; it must be one of'),
         ({"family": "hdt", "parties": {"district_nam": "x"}}, "bad.json: parties.district_nam: is not a known field"),
@@ -55,7 +56,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
         ({"family": "hdt", "dates": {"effective_date": "2024-02-30"}}, "bad.json: dates.effective_date:"),
         ({"family": "hdt", "parties": {"district_name": "Bad\u0007Bell"}}, "U+0007"),
     ],
-    ids=["invalid-json", "not-object", "unknown-family", "unknown-field", "bad-money", "negative", "bad-date",
+    ids=["invalid-json", "empty", "not-object", "unknown-family", "unknown-field", "bad-money", "negative", "bad-date",
          "control-char"],
 )
 def test_bad_input_gets_one_line_naming_file_and_field_and_writes_nothing(
