@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.json"))
 GOLDEN = Path(__file__).resolve().parent / "golden"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The source documents the contracts transcribe, kept verbatim in the repository (see sources/README.md).
+SOURCES = ROOT / "sources"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -13,9 +13,9 @@ import pytest
 from obc_builder.generate import render_outputs
 from obc_builder.loading import load_contract
 
-from .conftest import ROOT, SEEDS, docx_dump
+from .conftest import ROOT, SOURCES, docx_dump
 
-SEED = SEEDS / "000_be23a4662b3e3f87.txt"
+SEED = SOURCES / "000_center_obc_hdt_contract_template.txt"
 
 
 def _normal(text: str) -> str:

@@ -20,10 +20,10 @@ from obc_builder.policy import Policy
 from obc_builder.rules import ses as ses_rules
 from obc_builder.rules.engine import Finding, Severity, evaluate_rules, rules_for
 
-from .conftest import ROOT, SEEDS, sample_data
+from .conftest import ROOT, SOURCES, sample_data
 
 SAMPLES = ["ses_campus", "ses_online"]
-SEED = SEEDS / "002_f7b997043c048449.txt"
+SEED = SOURCES / "002_fdoe_ses_provider_contracts.txt"
 
 
 def _contract(data: dict[str, Any]) -> SesContract:
