@@ -19,7 +19,7 @@ def _discover() -> tuple[str, ...]:
     """A family exists when its clause folder has a ``_family.yaml``; listed in that file's ``order``."""
     import yaml
 
-    from .library import data_dir
+    from .bundled import data_dir
 
     found = []
     for meta_path in (data_dir("clauses")).glob("*/_family.yaml"):

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
+from .bundled import data_dir
 from .errors import TemplateError
 from .templating import environment
-
-
-def data_dir(name: str) -> Path:
-    """Where ``clauses/`` or ``templates/`` is: inside the installed wheel, or at the top of a checkout."""
-    packaged = Path(str(resources.files("obc_builder"))) / "_data" / name
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parent.parent / name
-    if checkout.is_dir():
-        return checkout
-    raise TemplateError(f"the {name}/ folder is missing from this installation of obc-builder")
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
+from ..bundled import data_dir
 from ..document import DRAFT_NOTICE, Cell, Document, Heading, Inline, PageBreak, Paragraph, Run, Table
-from ..library import data_dir
 from ..version import __version__
 from .zipwriter import Entry, build_zip
 
