@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .errors import ObcError, UsageError
 
-Status = Literal["ok", "warnings", "errors", "failed"]
+Status = Literal["ok", "warnings", "skipped", "errors", "failed", "interrupted"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -44,6 +44,8 @@ class Item:
     reason: str = ""
     findings: list[dict[str, str]] = field(default_factory=list)
     outputs: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Outputs left as they were, because they already held exactly what this input produces."""
 
 
 def collect_inputs(arguments: Sequence[str]) -> list[Path]:
@@ -92,28 +94,26 @@ def unique_names(paths: Sequence[Path]) -> list[str]:
     return names
 
 
-def _output_names(name: str, formats: Sequence[str]) -> list[str]:
-    return [*(f"{name}.{fmt}" for fmt in formats), f"{name}.review.md"]
-
-
 def process(path: str, name: str, options: Options, write: bool = True) -> Item:
-    """Validate and (when ``write``) generate one input. Never raises for a bad input."""
-    from .generate import render_outputs, write_atomic
+    """Validate and (when ``write``) generate one input. Never raises for a bad input.
+
+    Outputs that already hold exactly what this input produces are left alone and reported as skipped, so
+    re-running an interrupted batch finishes the rest; one that differs is refused unless ``--force``.
+    """
+    from .generate import render_outputs
     from .loading import load_contract
+    from .outputs import write_files
     from .policy import load_policy
     from .rules.engine import Severity
 
     item = Item(input=path, name=name)
     try:
-        existing = [options.out / n for n in _output_names(name, options.formats) if (options.out / n).exists()]
-        if write and existing and not options.force:
-            item.reason = f"{existing[0]} exists (use --force to overwrite)"
-            return item
         contract = load_contract(path)
         policy = _policy(options.policy_path, load_policy)
         if write:
             files, findings = render_outputs(contract, source=path, name=name, formats=options.formats,
                                              draft=options.draft, comments=options.comments, policy=policy)
+            written = write_files(options.out, files, force=options.force)
         else:
             from .generate import check_final
             from .rules.engine import evaluate_rules
@@ -134,19 +134,14 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
     warnings = [f for f in findings if f.severity is Severity.warning]
     item.status = "warnings" if warnings else "ok"
     item.reason = f"{warnings[0].rule}: {warnings[0].message}" if warnings else ""
-    import hashlib
+    if files:
+        import hashlib
 
-    for filename, data in files.items():
-        target = options.out / filename
-        try:
-            write_atomic(target, data, overwrite=options.force)
-        except FileExistsError:
-            item.status, item.reason = "failed", f"{target} exists (use --force to overwrite)"
-            return item
-        except OSError as error:
-            item.status, item.reason = "failed", f"{target}: cannot be written ({error.strerror})"
-            return item
-        item.outputs.append({"path": str(target), "sha256": hashlib.sha256(data).hexdigest()})
+        item.outputs = [{"path": str(options.out / filename), "sha256": hashlib.sha256(data).hexdigest()}
+                        for filename, data in files.items()]
+        item.skipped = [str(p) for p in written.unchanged]
+        if not written.written:
+            item.status, item.reason = "skipped", "already done: every output holds exactly this contract"
     return item
 
 
@@ -160,14 +155,36 @@ def _policy(path: str | None, loader: Callable[[str | None], Any]) -> Any:
 
 
 def _warm() -> None:
-    """Load the clause library and compile the Word master once per worker, before the first input."""
+    """Prepare a worker: the clause library and the Word master loaded once, before the first input.
+
+    A worker ignores Ctrl-C and SIGTERM: the main process decides, lets each worker finish the contract in
+    hand (its files complete) and starts no other, so an interrupted batch leaves only whole files.
+    """
+    import signal
+
     from .families import FAMILY_NAMES
     from .library import load_library
     from .render.docx import _master
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     for name in FAMILY_NAMES:
         load_library(name)
     _master()
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a batch; ``items`` holds every input, the unfinished ones as "interrupted"."""
+
+    def __init__(self, items: list[Item]) -> None:
+        super().__init__("interrupted")
+        self.items = items
+
+
+def _interrupted(tasks: Sequence[tuple[str, str]], slots: Sequence[Item | None]) -> BatchInterrupted:
+    items = [slot or Item(path, name, status="interrupted", reason="not done: the batch was interrupted")
+             for slot, (path, name) in zip(slots, tasks, strict=True)]
+    return BatchInterrupted(items)
 
 
 def run_batch(
@@ -178,27 +195,32 @@ def run_batch(
     write: bool = True,
     progress: Callable[[Item], None] | None = None,
 ) -> list[Item]:
-    """Process every input; results come back in input order. ``progress`` is called as each finishes."""
+    """Process every input; results come back in input order. ``progress`` is called as each finishes.
+
+    Raises :class:`BatchInterrupted` on Ctrl-C (or SIGTERM, which the CLI turns into one).
+    """
     names = unique_names(paths)
     tasks = [(str(path), name) for path, name in zip(paths, names, strict=True)]
+    slots: list[Item | None] = [None] * len(tasks)
     if jobs <= 1 or len(tasks) <= 1:
-        results = []
-        for path, name in tasks:
-            results.append(process(path, name, options, write))
-            if progress:
-                progress(results[-1])
-        return results
+        try:
+            for index, (path, name) in enumerate(tasks):
+                slots[index] = item = process(path, name, options, write)
+                if progress:
+                    progress(item)
+        except KeyboardInterrupt:
+            raise _interrupted(tasks, slots) from None
+        return [item for item in slots if item is not None]
     import multiprocessing
+    from concurrent.futures import as_completed
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["obc_builder.batch", "obc_builder.generate"])
-    slots: list[Item | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm) as pool:
-        futures: dict[Future[Item], int] = {
-            pool.submit(process, path, name, options, write): index for index, (path, name) in enumerate(tasks)
-        }
-        from concurrent.futures import as_completed
-
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm)
+    futures: dict[Future[Item], int] = {}
+    try:
+        for index, (path, name) in enumerate(tasks):
+            futures[pool.submit(process, path, name, options, write)] = index
         for future in as_completed(futures):
             index = futures[future]
             try:
@@ -208,6 +230,13 @@ def run_batch(
             slots[index] = item
             if progress:
                 progress(item)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)  # the contracts in hand are finished, no other is begun
+        for future, index in futures.items():
+            if slots[index] is None and future.done() and not future.cancelled() and future.exception() is None:
+                slots[index] = future.result()
+        raise _interrupted(tasks, slots) from None
+    pool.shutdown(wait=True)
     return [item for item in slots if item is not None]
 
 
@@ -220,4 +249,4 @@ def report_json(items: Iterable[Item]) -> str:
 
 
 def succeeded(items: Iterable[Item]) -> bool:
-    return all(item.status in ("ok", "warnings") for item in items)
+    return all(item.status in ("ok", "warnings", "skipped") for item in items)

@@ -63,6 +63,13 @@ class OutputError(ObcError):
         super().__init__(f"{path}: cannot be written ({reason})")
 
 
+class OutputExists(OutputError):
+    """An output file exists with other content, and replacing it was not asked for (``--force``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "it exists with other content; use --force to replace it")
+
+
 class UsageError(ObcError):
     """The command was called wrongly (exit 2)."""
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +10,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .assemble import assemble
-from .errors import BlockedByFindings, IncompleteInput, OutputError
+from .errors import BlockedByFindings, IncompleteInput
 from .models.base import missing_inputs
+from .outputs import write_files
 from .policy import Policy
 from .rules.engine import Finding, Severity, evaluate_rules
 
@@ -26,6 +25,8 @@ class Generated:
 
     outputs: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    """Outputs that already held exactly these bytes, left as they were."""
 
     def digests(self) -> dict[str, str]:
         return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in self.outputs}
@@ -39,32 +40,6 @@ def check_final(contract: BaseModel, source: str, findings: Sequence[Finding]) -
     errors = [f for f in findings if f.severity is Severity.error]
     if errors:
         raise BlockedByFindings(source, [f.line() for f in errors])
-
-
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename, so no reader sees half a file."""
-    if not overwrite and path.exists():
-        raise FileExistsError(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise NotADirectoryError(20, "a file stands where its folder should be", str(path.parent)) from None
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite by accident
-            os.unlink(temporary)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def render_outputs(
@@ -113,20 +88,11 @@ def generate_files(
     draft: bool = False,
     comments: bool = True,
     policy: Policy | None = None,
-    overwrite: bool = True,
+    force: bool = False,
 ) -> Generated:
-    """Render everything first, then write each file atomically: a refused contract writes nothing."""
+    """Render everything first, then write the files (see :mod:`.outputs`): a refused contract writes nothing."""
     files, findings = render_outputs(
         contract, source=source, name=name, formats=formats, draft=draft, comments=comments, policy=policy
     )
-    result = Generated(findings=findings)
-    for filename, data in files.items():
-        path = out_dir / filename
-        try:
-            write_atomic(path, data, overwrite=overwrite)
-        except FileExistsError:
-            raise OutputError(str(path), "it exists already") from None
-        except OSError as error:
-            raise OutputError(str(path), error.strerror or type(error).__name__) from error
-        result.outputs.append(path)
-    return result
+    written = write_files(out_dir, files, force=force)
+    return Generated(outputs=written.paths, findings=findings, unchanged=written.unchanged)

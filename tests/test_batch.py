@@ -74,11 +74,29 @@ def test_existing_files_are_never_overwritten_without_force(tmp_path: Path) -> N
     assert runner.invoke(app, ["batch", sample, "--out", str(tmp_path)]).exit_code == 0
     target = tmp_path / "hdt_fast_math.md"
     target.write_text("edited by a lawyer", encoding="utf-8")
-    result = runner.invoke(app, ["batch", sample, "--out", str(tmp_path)])
-    assert result.exit_code == 1 and "exists (use --force" in result.stdout
+    report = tmp_path / "report.json"
+    result = runner.invoke(app, ["batch", sample, "--out", str(tmp_path), "--report", str(report)])
+    assert result.exit_code == 1
+    assert "other content; use --force" in json.loads(report.read_text(encoding="utf-8"))["inputs"][0]["reason"]
     assert target.read_text(encoding="utf-8") == "edited by a lawyer"
     assert runner.invoke(app, ["batch", sample, "--out", str(tmp_path), "--force"]).exit_code == 0
     assert "WHEREAS" in target.read_text(encoding="utf-8")
+
+
+def test_a_second_run_skips_what_is_done_and_the_report_says_so(tmp_path: Path) -> None:
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    assert runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(out)]).exit_code == 0
+    (out / "hdt_fast_math.md").unlink()  # as if a run had stopped half-way through this contract
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    result = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(out), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(report.read_text(encoding="utf-8"))
+    assert listed["summary"] == {"skipped": len(SAMPLES) - 1, "ok": 1} or listed["summary"] == {
+        "skipped": len(SAMPLES) - 1, "warnings": 1}
+    redone = next(i for i in listed["inputs"] if i["name"] == "hdt_fast_math")
+    assert sorted(Path(p).name for p in redone["skipped"]) == ["hdt_fast_math.docx", "hdt_fast_math.review.md"]
+    assert (out / "hdt_fast_math.md").exists()
+    assert all(p.stat().st_mtime_ns == stamps[p.name] for p in out.iterdir() if p.name in stamps)
 
 
 @pytest.mark.parametrize(
@@ -117,23 +135,22 @@ def test_output_is_reproducible_across_runs(tmp_path: Path) -> None:
     assert (tmp_path / "1" / "hdt_fast_math.docx").read_bytes() == (tmp_path / "2" / "hdt_fast_math.docx").read_bytes()
 
 
-def test_an_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import obc_builder.generate as generate
+def test_a_full_disk_leaves_no_file_of_that_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import obc_builder.outputs as outputs
 
     calls = {"n": 0}
-    real_link = generate.os.link
+    real_stage = outputs._stage
 
-    def failing_link(src: str, dst: str) -> None:
+    def failing_stage(path: Path, data: bytes) -> str:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(28, "No space left on device")
-        real_link(src, dst)
+        return real_stage(path, data)
 
-    monkeypatch.setattr(generate.os, "link", failing_link)
+    monkeypatch.setattr(outputs, "_stage", failing_stage)
     item = run_batch([ROOT / "samples" / "hdt_fast_math.json"], Options(out=tmp_path))[0]
-    assert item.status == "failed" and "No space left" in item.reason
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hdt_fast_math.docx"]  # complete, or not there at all
-    assert not list(tmp_path.glob(".*part"))
+    assert item.status == "failed" and "hdt_fast_math.md: cannot be written (No space left" in item.reason
+    assert list(tmp_path.iterdir()) == []  # neither half a file nor some files of the contract
 
 
 def test_globs_folders_and_missing_files(tmp_path: Path) -> None:

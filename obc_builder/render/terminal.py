@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..batch import Item
 
-_STYLE = {"ok": "green", "warnings": "yellow", "errors": "red", "failed": "red"}
+_STYLE = {"ok": "green", "warnings": "yellow", "skipped": "cyan", "errors": "red", "failed": "red",
+          "interrupted": "magenta"}
 
 
 @contextmanager

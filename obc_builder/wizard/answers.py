@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, InvalidInput, ObcError
 from ..families import get_family
-from ..generate import write_atomic
 from ..loading import contract_from_data
 from ..messages import plain_problem, sentence
+from ..outputs import write_atomic
 from ..policy import Policy
 from ..rules.engine import Finding, evaluate_rules
 from .questions import SCALAR_KINDS, Question, humanize, parse_path, question_at, questions_of

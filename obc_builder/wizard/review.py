@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BlockedByFindings, IncompleteInput
+from ..errors import BlockedByFindings, IncompleteInput, OutputExists
 from ..generate import generate_files
 from ..models.base import missing_inputs
 from ..review import figure_rows
@@ -122,11 +122,18 @@ class ReviewScreen:
         if index is not None:
             self.wizard.walk_step(index)
 
-    def generate(self, draft: bool) -> WizardResult | None:
+    def generate(self, draft: bool, force: bool = False) -> WizardResult | None:
         answers = self.answers
         try:
             generated = generate_files(answers.contract, self.out, source=answers.source, name=answers.path.stem,
-                                       draft=draft, policy=self.wizard.policy)
+                                       draft=draft, policy=self.wizard.policy, force=force)
+        except OutputExists as exists:
+            self.say()
+            self.say(f"{exists.path} already exists with other content (an earlier contract, or an edited copy).",
+                     "error")
+            choice = self.wizard.terminal.select("Replace the existing files?", [
+                ("Yes, replace them", DRAFT), ("No, back to the review", BACK)], default=BACK)
+            return None if choice == BACK else self.generate(draft, force=True)
         except (IncompleteInput, BlockedByFindings) as refusal:
             self.say()
             self.say("The final contract cannot be generated yet:", "error")
