@@ -9,7 +9,6 @@ from ..document import Cell, Document, Heading, Inline, Paragraph, Table
 # Every ASCII character that can start or end Markdown syntax inside a line; a backslash makes it literal.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
 _LINE_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])")
-_RULE_OF_UNDERSCORES = re.compile(r"(?:\\_){3,}")
 
 
 _PLAIN = re.compile(r"[\\`*_\[\]<>|~&]")
@@ -36,10 +35,9 @@ def render_inline(content: Inline, *, in_table: bool = False, block_start: bool 
     """Runs as Markdown; ``block_start`` when the text opens a paragraph or list item."""
     parts: list[str] = []
     for run in content:
+        # Every underscore is escaped, signature lines too: next to other punctuation (``<br>``, ``/``) a run of
+        # bare underscores opens or closes emphasis, and the line vanishes from the rendered text.
         text = escape(run.text)
-        if run.kind == "text" and "\\_" in text:
-            # A signature line of underscores cannot become emphasis; keep it readable in the source.
-            text = _RULE_OF_UNDERSCORES.sub(lambda m: "_" * (len(m.group()) // 2), text)
         text = text.replace("\r\n", "\n").replace("\n", "<br>" if in_table else "\\\n")
         if run.kind == "missing":
             text = f"**{text}**"
@@ -78,16 +76,24 @@ def render_markdown(document: Document, draft_notice: str | None = None) -> str:
     out: list[str] = [f"# {escape(document.title)}", "", parties, ""]
     if document.draft and draft_notice:
         out += [f"> **{escape(draft_notice)}**", ""]
+    open_levels: list[int] = []  # the levels of the list items the next item can nest in, outermost first
     for block in document.blocks:
         is_item = isinstance(block, Paragraph) and block.style != "body"
         if out[-1] != "" and not is_item:
             out.append("")
+        if not is_item:
+            open_levels = []
         if isinstance(block, Heading):
             out += [f"{'#' * (block.level + 1)} {render_inline(block.content)}", ""]
         elif isinstance(block, Paragraph):
             text = render_inline(block.content, block_start=True)
             if is_item:
-                out.append(f"{'  ' * (block.level - 1)}- {text}")
+                # Markdown nests one list at a time: an item at level 3 directly under one at level 1 goes one
+                # list deeper, not two (skipping a level indents items inconsistently and misplaces them).
+                while open_levels and open_levels[-1] >= block.level:
+                    open_levels.pop()
+                open_levels.append(block.level)
+                out.append(f"{'  ' * (len(open_levels) - 1)}- {text}")
             else:
                 out += [text, ""]
         elif isinstance(block, Table):
