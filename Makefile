@@ -1,10 +1,11 @@
-# make demo: a fresh clone to every sample contract in out/.  make test: the whole test suite.
+# make demo: a fresh clone to every sample contract in out/.  make test: the whole test suite, after
+# .ci/install-tools has put in what pip cannot (LibreOffice, poppler, Node.js and the validators in package.json).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean master
+.PHONY: demo test lint venv tools clean master
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +15,15 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Checks every time (fast when all is there); installs what is missing, as root, and reruns npm ci when
+# package-lock.json is newer than node_modules/.installed.
+tools:
+	.ci/install-tools
+
 demo: $(STAMP)
 	$(BIN)/obc-builder generate samples/*.json --out out/
 
-test: $(STAMP)
+test: $(STAMP) tools
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -28,4 +34,4 @@ master: $(STAMP)
 	$(BIN)/python templates/build_master.py
 
 clean:
-	rm -rf $(VENV) out build dist
+	rm -rf $(VENV) out build dist node_modules
