@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from .document import Document
 from .models.base import field_extra, missing_inputs
-from .render.markdown import escape
+from .render.markdown import escape, inline_text
 from .rules.engine import Finding
 from .templating import format_date, format_money, format_number, format_percent
 
@@ -58,9 +58,11 @@ def section_of(document: Document, path: str) -> str:
 
 
 def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding]) -> str:
-    lines = [f"# Review: {escape(document.title)}", "", f"{escape(document.district)} · {escape(document.provider)}",
+    parties = inline_text(f"{document.district} · {document.provider}", block_start=True)
+    lines = [f"# Review: {escape(document.title)}", "", parties,
              "", "## Key figures (computed from the inputs)", "", "| Figure | Value |", "|---|---|"]
-    lines += [f"| {escape(title)} | {escape(value)} |" for title, value in figure_rows(contract)]
+    lines += [f"| {inline_text(title, in_table=True)} | {inline_text(value, in_table=True)} |"
+              for title, value in figure_rows(contract)]
     lines += ["", "## Findings", ""]
     if not findings:
         lines += ["No findings: the contract meets every rule in force.", ""]
@@ -70,10 +72,10 @@ def render_review(contract: BaseModel, document: Document, findings: Sequence[Fi
     for section in sorted(by_section):
         lines += [f"### Section {escape(section)}", ""]
         for f in by_section[section]:
-            lines.append(f"- **{f.severity.value}** {escape(f.rule)} · `{f.path}`: {escape(f.message)} "
-                         f"Fix: {escape(f.fix)} *(Source: {escape(f.source)})*")
+            lines.append(f"- **{f.severity.value}** {escape(f.rule)} · `{f.path}`: {inline_text(f.message)} "
+                         f"Fix: {inline_text(f.fix)} *(Source: {inline_text(f.source)})*")
         lines.append("")
     missing = missing_inputs(contract)
     if missing:
-        lines += ["## Unfilled inputs", ""] + [f"- `{m.path}`: {escape(m.title)}" for m in missing] + [""]
+        lines += ["## Unfilled inputs", ""] + [f"- `{m.path}`: {inline_text(m.title)}" for m in missing] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"

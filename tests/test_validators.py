@@ -39,14 +39,29 @@ class Case:
     files: dict[str, Path]
 
 
+# Values that look like Markdown, HTML or XML, span lines, or hold signature-like underscores.
+HOSTILE_LINES = "# not a heading\n- not a bullet\n1. not a list\n> not a quote & <b>not bold</b>"
+HOSTILE_INLINE = "*stars* _under_ `code` [link](http://x) | pipe ____ &amp; ]]></w:t> \\back"
+
 CASES = ([f"{p.stem}-final" for p in SAMPLES] + [f"{p.stem}-draft" for p in SAMPLES]
-         + [f"empty_{family}-draft" for family in FAMILY_NAMES])
+         + [f"empty_{family}-draft" for family in FAMILY_NAMES] + ["hostile_hdt-final", "hostile_agr-draft"])
 
 
 def _contract(case: str) -> BaseModel:
     stem = case.rsplit("-", 1)[0]
     if stem.startswith("empty_"):
         return contract_from_data({"family": stem.removeprefix("empty_")}, f"{stem}.json")
+    if stem == "hostile_hdt":
+        data = sample_data("hdt_fast_math")
+        data["parties"]["district_name"] = HOSTILE_LINES
+        data["population"]["selection_criteria"][0] = HOSTILE_INLINE
+        return contract_from_data(data, f"{stem}.json")
+    if stem == "hostile_agr":
+        data = sample_data("agr_multi_school")
+        data["schools"][0]["name"] = HOSTILE_LINES
+        data["schools"][1]["name"] = HOSTILE_INLINE
+        del data["schools"][2]["name"]  # a draft: an unfilled value inside table titles and headings
+        return contract_from_data(data, f"{stem}.json")
     return load_contract(next(p for p in SAMPLES if p.stem == stem))
 
 

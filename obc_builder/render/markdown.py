@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Cell, Document, Heading, Inline, Paragraph, Table
+from ..document import Cell, Document, Heading, Inline, Paragraph, Run, Table
 
 # Every ASCII character that can start or end Markdown syntax inside a line; a backslash makes it literal.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -31,21 +31,36 @@ def _protect_start(line: str) -> str:
     return line[: match.start(2)] + escaped + line[match.end(2):]
 
 
-def render_inline(content: Inline, *, in_table: bool = False, block_start: bool = False) -> str:
-    """Runs as Markdown; ``block_start`` when the text opens a paragraph or list item."""
+def render_inline(content: Inline, *, in_table: bool = False, block_start: bool = False,
+                  one_line: bool = False) -> str:
+    """Runs as Markdown; ``block_start`` when the text opens a paragraph or list item.
+
+    A line break in the text is ``<br>`` where the Markdown must stay on one line (a table cell, a heading), else
+    a hard break; a line after a hard break is protected like a block's start, so a value cannot open a heading,
+    list or quote in the middle of a paragraph.
+    """
+    one_line = one_line or in_table
     parts: list[str] = []
     for run in content:
         # Every underscore is escaped, signature lines too: next to other punctuation (``<br>``, ``/``) a run of
         # bare underscores opens or closes emphasis, and the line vanishes from the rendered text.
         text = escape(run.text)
-        text = text.replace("\r\n", "\n").replace("\n", "<br>" if in_table else "\\\n")
+        text = text.replace("\r\n", "\n").replace("\n", "<br>" if one_line else "\\\n")
         if run.kind == "missing":
             text = f"**{text}**"
-        elif run.bold and text.strip():
-            text = f"**{text.strip()}**" + (" " if text.endswith(" ") else "")
+        elif run.bold and text.strip(" "):
+            # Emphasis cannot open before or close after a space: the spaces stay outside the markers.
+            inner = text.strip(" ")
+            start = text.index(inner)
+            text = f"{text[:start]}**{inner}**{text[start + len(inner):]}"
         parts.append(text)
-    joined = "".join(parts)
-    return _protect_start(joined) if block_start else joined
+    lines = "".join(parts).split("\n")
+    return "\n".join(_protect_start(line) if index or block_start else line for index, line in enumerate(lines))
+
+
+def inline_text(text: str, *, in_table: bool = False, block_start: bool = False) -> str:
+    """Plain text (not a document run) as Markdown that shows it as typed, e.g. a line of the review file."""
+    return render_inline((Run(text),), in_table=in_table, block_start=block_start)
 
 
 def _cell(cell: Cell) -> str:
@@ -55,7 +70,7 @@ def _cell(cell: Cell) -> str:
 def _table(table: Table) -> list[str]:
     lines: list[str] = []
     if table.title:
-        lines += [f"**{render_inline(table.title)}**", ""]
+        lines += [f"**{render_inline(table.title, one_line=True)}**", ""]
     width = table.columns
     rows = [list(row) + [()] * (width - len(row)) for row in table.rows]
     if table.has_header and rows:
@@ -72,7 +87,7 @@ def _table(table: Table) -> list[str]:
 
 def render_markdown(document: Document, draft_notice: str | None = None) -> str:
     """The whole contract as Markdown text (ends with one newline)."""
-    parties = f"{escape(document.district)} · {escape(document.provider)}"
+    parties = inline_text(f"{document.district} · {document.provider}", block_start=True)
     out: list[str] = [f"# {escape(document.title)}", "", parties, ""]
     if document.draft and draft_notice:
         out += [f"> **{escape(draft_notice)}**", ""]
@@ -84,7 +99,7 @@ def render_markdown(document: Document, draft_notice: str | None = None) -> str:
         if not is_item:
             open_levels = []
         if isinstance(block, Heading):
-            out += [f"{'#' * (block.level + 1)} {render_inline(block.content)}", ""]
+            out += [f"{'#' * (block.level + 1)} {render_inline(block.content, one_line=True)}", ""]
         elif isinstance(block, Paragraph):
             text = render_inline(block.content, block_start=True)
             if is_item:
