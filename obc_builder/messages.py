@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 _SUBJECTLESS = ("has ", "is ", "contains ", "must ", "should ", "cannot ", "can ", "needs ")
@@ -13,18 +14,55 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def quoted(value: Any, limit: int = 40) -> str:
+    """A value a user typed, shown inside a message: quoted, on one line, at most ``limit`` characters."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    shown = repr(text[:limit])
+    return f"{shown[:-1]}…{shown[-1]}"
+
+
+def location_part(part: int | str) -> str:
+    """One step of a field path: a plain key as it is, any other key quoted (a key can hold anything)."""
+    text = str(part)
+    if text.isidentifier() or text.isdigit() or text == "$schema":
+        return text if len(text) <= 60 else quoted(text, 60)
+    return quoted(text, 60)
+
+
+def _number(value: Any) -> str:
+    """10000000 as 10,000,000 (limits are easier to read with separators)."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(Decimal(value)) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def _length(error: dict[str, Any]) -> str:
+    value = error.get("input")
+    return f" (this one has {len(value):,})" if isinstance(value, (str, list)) else ""
+
+
 def predicate(error: dict[str, Any]) -> str:
     """What is wrong, without a subject: 'must be a whole number, like 12'."""
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     message = str(error.get("msg", "is not valid"))
     known = {
-        "greater_than": f"must be more than {ctx.get('gt')}",
-        "greater_than_equal": f"must be {ctx.get('ge')} or more",
-        "less_than": f"must be less than {ctx.get('lt')}",
-        "less_than_equal": f"must be {ctx.get('le')} or less",
+        "greater_than": f"must be more than {_number(ctx.get('gt'))}",
+        "greater_than_equal": f"must be {_number(ctx.get('ge'))} or more",
+        "less_than": f"must be less than {_number(ctx.get('lt'))}",
+        "less_than_equal": f"must be {_number(ctx.get('le'))} or less",
         "string_too_short": "cannot be empty",
-        "string_too_long": f"can be at most {ctx.get('max_length')} characters long",
+        "string_too_long": f"can be at most {_number(ctx.get('max_length'))} characters long{_length(error)}",
+        "too_long": f"can hold at most {_number(ctx.get('max_length'))} entries{_length(error)}",
+        "string_type": "must be text, in quotes",
+        "list_type": "must be a list of entries, in [ ]",
+        "model_type": "must be a group of fields, in { }",
+        "model_attributes_type": "must be a group of fields, in { }",
+        "dict_type": "must be a group of fields, in { }",
+        "bool_type": "must be yes or no (true or false)",
+        "int_parsing_size": "must be a whole number of sensible size, like 12",
         "enum": f"must be one of {ctx.get('expected')}",
         "literal_error": f"must be one of {ctx.get('expected')}",
         "decimal_max_places": "has too many digits after the decimal point",
@@ -64,5 +102,6 @@ _PREDICATE_KINDS = {
     "int_parsing", "int_type", "int_from_float", "decimal_parsing", "decimal_type", "float_parsing", "float_type",
     "finite_number", "greater_than", "greater_than_equal", "less_than", "less_than_equal", "string_too_short",
     "string_too_long", "enum", "literal_error", "decimal_max_places", "decimal_max_digits", "bool_parsing",
-    "too_short", "date_parsing", "date_from_datetime_parsing", "date_type", "datetime_parsing",
+    "too_short", "too_long", "string_type", "list_type", "model_type", "model_attributes_type", "dict_type",
+    "bool_type", "int_parsing_size", "date_parsing", "date_from_datetime_parsing", "date_type", "datetime_parsing",
 }

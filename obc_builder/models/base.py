@@ -17,8 +17,24 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.fields import FieldInfo
 
+from ..limits import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_COUNT,
+    MAX_ITEMS,
+    MAX_LINE_TEXT,
+    MAX_MONEY,
+    MAX_MULTILINE_TEXT,
+    MAX_TERM_YEARS,
+    MONEY_PLACES,
+    PERCENT_PLACES,
+)
+from ..messages import quoted
+
 # XML 1.0 forbids these; Word and LibreOffice refuse a file that holds one.
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Half of a UTF-16 pair on its own (JSON's "\ud800") is no character at all: no file can be written with it.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _check_text(value: str) -> str:
@@ -28,39 +44,57 @@ def _check_text(value: str) -> str:
             f"contains the control character U+{ord(match.group()):04X}, which a Word document cannot hold; "
             "remove it"
         )
+    match = _SURROGATES.search(value)
+    if match:
+        raise ValueError(f"contains U+{ord(match.group()):04X}, half of a character pair without its other half; "
+                         "remove it")
+    return value
+
+
+def _refuse_bool(value: Any) -> Any:
+    """JSON's true and false are not 1 and 0: ``"students": true`` is a mistake, not one student."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, not {str(value).lower()}")
     return value
 
 
 def _parse_money(value: Any) -> Any:
+    value = _refuse_bool(value)
     if isinstance(value, str):
         cleaned = value.strip().replace(",", "").replace("$", "").strip()
         try:
             return Decimal(cleaned)
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not an amount of money (write it like 1250 or $1,250.50)") from None
+            raise ValueError(f"{quoted(value)} is not an amount of money (write it like 1250 or $1,250.50)") from None
     if isinstance(value, float):
         return Decimal(str(value))
     return value
 
 
 def _parse_percent(value: Any) -> Any:
+    value = _refuse_bool(value)
     if isinstance(value, str):
         cleaned = value.strip().rstrip("%").strip()
         try:
             return Decimal(cleaned)
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not a percentage (write it like 80 or 80%)") from None
+            raise ValueError(f"{quoted(value)} is not a percentage (write it like 80 or 80%)") from None
     if isinstance(value, float):
         return Decimal(str(value))
     return value
 
 
-def _two_places(value: Decimal) -> Decimal:
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError("has more than two decimal places")
-    if not value.is_finite():
-        raise ValueError("must be a finite amount")
-    return value
+def _places(places: int) -> Any:
+    words = {1: "one decimal place", 2: "two decimal places"}
+
+    def check(value: Decimal) -> Decimal:
+        if not value.is_finite():
+            raise ValueError("must be a finite number")
+        if value.as_tuple().exponent < -places:  # type: ignore[operator]
+            raise ValueError(f"has more than {words.get(places, f'{places} decimal places')}")
+        return value
+
+    return AfterValidator(check)
 
 
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -79,25 +113,59 @@ def iso_date_text(text: str) -> str | None:
     return None
 
 
+_DATE_FORMS = "written like 2025-09-08 (year-month-day) or 9/8/2025 (month/day/year)"
+
+
 def _parse_date(value: Any) -> Any:
     if isinstance(value, str):
         return iso_date_text(value) or value
+    if isinstance(value, (bool, int, float, Decimal)):  # pydantic would read a number as seconds since 1970
+        raise ValueError(f"must be a date, {_DATE_FORMS}, not a number")
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1)]
-"""Free text typed by a user: stripped, not empty, no characters a Word document cannot hold."""
+def _date_in_range(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"is {value.isoformat()}, outside the years a contract can cover "
+                         f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}); check the year")
+    return value
 
-Money = Annotated[Decimal, BeforeValidator(_parse_money), AfterValidator(_two_places), Field(ge=0)]
-"""An exact amount in US dollars (never a float)."""
 
-Percent = Annotated[Decimal, BeforeValidator(_parse_percent), Field(ge=0, le=100)]
+Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1, max_length=MAX_LINE_TEXT)]
+"""Free text typed by a user: stripped, not empty, no characters a Word document cannot hold, one line's length."""
+
+LongText = Annotated[str, AfterValidator(_check_text), Field(min_length=1, max_length=MAX_MULTILINE_TEXT)]
+"""Free text of several paragraphs; declare its field with ``inp(..., multiline=True)``."""
+
+Whole = Annotated[int, BeforeValidator(_refuse_bool)]
+"""A whole number, never true or false; families add their own range."""
+
+Money = Annotated[Decimal, BeforeValidator(_parse_money), _places(MONEY_PLACES),
+                  Field(ge=0, le=MAX_MONEY)]
+"""An exact amount in US dollars (never a float), at most :data:`~obc_builder.limits.MAX_MONEY`."""
+
+Percent = Annotated[Decimal, BeforeValidator(_parse_percent), _places(PERCENT_PLACES), Field(ge=0, le=100)]
 """A percentage from 0 to 100 (80 means 80 %)."""
 
-Count = Annotated[int, Field(ge=0)]
-PositiveCount = Annotated[int, Field(gt=0)]
-Date = Annotated[date, BeforeValidator(_parse_date)]
-"""A date: 2025-09-08, or 9/8/2025 (month/day/year)."""
+Count = Annotated[Whole, Field(ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[Whole, Field(gt=0, le=MAX_COUNT)]
+Date = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_date_in_range)]
+"""A date: 2025-09-08, or 9/8/2025 (month/day/year), between 1990 and 2100."""
+
+
+def term_too_long(first: date | None, last: date | None, what: str) -> str | None:
+    """Why the span from ``first`` to ``last`` (``what``: "the contract date (term.contract_date) to ...")
+    is longer than any contract runs, or ``None`` when it is not (or a date is unfilled)."""
+    if first is None or last is None:
+        return None
+    try:
+        limit = first.replace(year=first.year + MAX_TERM_YEARS)
+    except ValueError:  # February 29
+        limit = first.replace(year=first.year + MAX_TERM_YEARS, day=28)
+    if last <= limit:
+        return None
+    return (f"{what} spans {first.isoformat()} to {last.isoformat()}, more than {MAX_TERM_YEARS} years; "
+            f"no contract runs that long, so check the years")
 
 
 class InputModel(BaseModel):
@@ -138,6 +206,7 @@ def inp(
         extra["x-min-items"] = min_items if required else 0
         return Field(
             default_factory=list,
+            max_length=MAX_ITEMS,
             title=title,
             description=help,
             json_schema_extra=extra,
