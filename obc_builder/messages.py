@@ -32,8 +32,10 @@ def location_part(part: int | str) -> str:
 
 
 def _number(value: Any) -> str:
-    """10000000 as 10,000,000 (limits are easier to read with separators)."""
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(Decimal(value)) >= 10_000:
+    """10000000 as 10,000,000 (limits are easier to read with separators); pydantic's Decimal('5') as 5."""
+    if isinstance(value, str) and value.startswith("Decimal('") and value.endswith("')"):
+        value = Decimal(value[9:-2])
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(Decimal(value)) >= 1_000:
         return f"{value:,}"
     return str(value)
 
@@ -57,6 +59,7 @@ def predicate(error: dict[str, Any]) -> str:
         "string_too_long": f"can be at most {_number(ctx.get('max_length'))} characters long{_length(error)}",
         "too_long": f"can hold at most {_number(ctx.get('max_length'))} entries{_length(error)}",
         "string_type": "must be text, in quotes",
+        "string_unicode": "contains a \\ud800-style escape that is half of a character pair; remove it",
         "list_type": "must be a list of entries, in [ ]",
         "model_type": "must be a group of fields, in { }",
         "model_attributes_type": "must be a group of fields, in { }",
@@ -74,6 +77,8 @@ def predicate(error: dict[str, Any]) -> str:
     }
     if kind == "value_error":
         return message.removeprefix("Value error, ")
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):  # a text's length
+        kind = f"string_{kind}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "must be a whole number, like 12"
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "finite_number"):
@@ -102,6 +107,7 @@ _PREDICATE_KINDS = {
     "int_parsing", "int_type", "int_from_float", "decimal_parsing", "decimal_type", "float_parsing", "float_type",
     "finite_number", "greater_than", "greater_than_equal", "less_than", "less_than_equal", "string_too_short",
     "string_too_long", "enum", "literal_error", "decimal_max_places", "decimal_max_digits", "bool_parsing",
-    "too_short", "too_long", "string_type", "list_type", "model_type", "model_attributes_type", "dict_type",
+    "too_short", "too_long", "string_type", "string_unicode", "list_type", "model_type", "model_attributes_type",
+    "dict_type",
     "bool_type", "int_parsing_size", "date_parsing", "date_from_datetime_parsing", "date_type", "datetime_parsing",
 }

@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
+from ..limits import LATEST_DATE, MAX_TERM_YEARS
+from ..messages import quoted
 from ..policy import entry
-from .base import Count, InputModel, PositiveCount, Text, inp
+from .base import Count, InputModel, LongText, PositiveCount, Text, Whole, inp
 
 _S = "Seed 004 (Wisconsin DPI AGR contract)"
 POLICY = (
@@ -84,18 +86,18 @@ def _school_year(value: Any) -> Any:
         return value
     match = _YEAR.match(value.strip())
     if not match:
-        raise ValueError(f"{value!r} is not a school year (write it like 2025-26)")
+        raise ValueError(f"{quoted(value)} is not a school year (write it like 2025-26)")
     start, end = int(match.group(1)), int(match.group(2))
     if end % 100 != (start + 1) % 100 or (end >= 1000 and end != start + 1):
-        raise ValueError(f"{value!r} is not a school year: the second year must follow the first (2025-26)")
+        raise ValueError(f"{quoted(value)} is not a school year: the second year must follow the first (2025-26)")
     if not 2015 <= start <= 2100:
-        raise ValueError(f"{value!r} is outside the years an AGR contract can cover (2015-16 onward)")
+        raise ValueError(f"{quoted(value)} is outside the years an AGR contract can cover (2015-16 onward)")
     return f"{start}-{(start + 1) % 100:02d}"
 
 
 GradeLevel = Annotated[Grade, BeforeValidator(_grade)]
 SchoolYear = Annotated[str, BeforeValidator(_school_year)]
-DayOffset = Annotated[int, Field(ge=-180, le=90)]
+DayOffset = Annotated[Whole, Field(ge=-180, le=90)]
 
 
 class Parties(InputModel):
@@ -115,14 +117,29 @@ class ContractYears(InputModel):
         "Leave empty: the statute fixes a five-year term. Fill it only to record a different length you were "
         "offered, so the tool can flag it.", required=False)
 
+    @model_validator(mode="after")
+    def _span(self) -> ContractYears:
+        length = self.stated_length
+        if length is not None and length > MAX_TERM_YEARS:
+            raise ValueError(f"the term of {length} school years (stated_length) is longer than {MAX_TERM_YEARS} "
+                             "years; no contract runs that long")
+        if not self.first_school_year:
+            return self
+        from ..rules.agr import TERM_YEARS
+
+        if int(self.first_school_year[:4]) + (length or TERM_YEARS) > LATEST_DATE.year:
+            raise ValueError(f"a term from {self.first_school_year} would run past {LATEST_DATE.year}; check the "
+                             "first school year")
+        return self
+
 
 class Objective(InputModel):
     subject: Subject | None = inp("Subject", "Reading or mathematics.", example="reading")
-    baseline: Text | None = inp(
+    baseline: LongText | None = inp(
         "Baseline performance", "Where the identified pupils of this grade stand now in this subject, with the "
         "assessment and the date of the figure.", multiline=True,
         example="In spring 2025, 41% of 5K pupils met the end-of-year benchmark on FastBridge earlyReading.")
-    expected_growth: Text | None = inp(
+    expected_growth: LongText | None = inp(
         "Expected growth", "The specific, measurable and achievable growth the identified pupils will make, and "
         "by when.", multiline=True,
         example="By spring 2026, 55% of 5K pupils will meet the end-of-year benchmark on FastBridge earlyReading.")
@@ -134,7 +151,7 @@ class Objective(InputModel):
         "was met (one per entry).", many=True, example="FastBridge earlyReading spring benchmark")
     strategies: list[Strategy] = inp(
         "Strategies relied on", "Which of this grade's strategies this objective relies on.", many=True)
-    how_strategies_help: Text | None = inp(
+    how_strategies_help: LongText | None = inp(
         "How the strategies help", "How the chosen strategies (class size reduction, instructional coaching or "
         "one-to-one tutoring) will help the pupils reach this objective.", multiline=True)
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.fields import FieldInfo
 
 from ..limits import (
@@ -166,6 +166,19 @@ def term_too_long(first: date | None, last: date | None, what: str) -> str | Non
         return None
     return (f"{what} spans {first.isoformat()} to {last.isoformat()}, more than {MAX_TERM_YEARS} years; "
             f"no contract runs that long, so check the years")
+
+
+def term_span(*names: str, what: str) -> Any:
+    """A model validator: the model's dates ``names`` (those filled in) lie at most the longest term apart."""
+
+    def check(self: BaseModel) -> BaseModel:
+        days = [day for day in (getattr(self, name) for name in names) if day is not None]
+        problem = term_too_long(min(days), max(days), what) if len(days) > 1 else None
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    return model_validator(mode="after")(check)
 
 
 class InputModel(BaseModel):

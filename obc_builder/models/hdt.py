@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Literal
 
 from ..policy import entry
-from .base import Count, Date, InputModel, Money, Percent, PositiveCount, Text, figure, group, inp
+from .base import Count, Date, InputModel, LongText, Money, Percent, PositiveCount, Text, figure, group, inp, term_span
 
 _T = "Center for OBC HDT template"
 POLICY = (
@@ -61,6 +61,8 @@ class Dates(InputModel):
         "Service start date", "The first day tutoring services are provided.")
     service_end: Date | None = inp(
         "Service end date", "The day by which services are to be completed.")
+
+    _span = term_span("effective_date", "service_start", "service_end", what="the contract")
 
 
 class SchoolSite(InputModel):
@@ -266,7 +268,7 @@ class Accountability(InputModel):
     roster_window_weeks: PositiveCount | None = inp(
         "Roster window (weeks)", "Weeks from the program start the District has to finalize the roster.",
         policy="hdt.roster_window_weeks")
-    minimum_service_requirements: Text | None = inp(
+    minimum_service_requirements: LongText | None = inp(
         "Minimum service requirements",
         "The scope the Provider must deliver to a student to earn an outcome payment: number of days and hours.",
         example="at least 45 sessions of 30 minutes over at least 20 weeks", multiline=True)
@@ -326,7 +328,7 @@ class HdtContract(InputModel):
     family: Literal["hdt"] = "hdt"
     parties: Parties = group(Parties, "Section A · Parties")
     dates: Dates = group(Dates, "Section A · Dates")
-    district_boilerplate: Text | None = inp(
+    district_boilerplate: LongText | None = inp(
         "Section A · District background", "The District's own background paragraph (its standard boilerplate).",
         multiline=True)
     population: Population = group(Population, "Sections C–D · Student population")

@@ -12,20 +12,25 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .base import Date, InputModel, Money, Percent, PositiveCount, Text, group, inp
+from ..limits import EARLIEST_DATE, LATEST_DATE
+from ..messages import quoted
+from .base import Date, InputModel, Money, Percent, PositiveCount, Text, Whole, group, inp, term_span
 
 
 def _check_school_year(value: str) -> str:
     match = re.fullmatch(r"(\d{4})-(\d{4})", value)
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        raise ValueError(f"{value!r} is not a school year (write two consecutive years, like 2025-2026)")
+        raise ValueError(f"{quoted(value)} is not a school year (write two consecutive years, like 2025-2026)")
+    if not EARLIEST_DATE.year <= int(match.group(1)) < LATEST_DATE.year:
+        raise ValueError(f"{quoted(value)} is outside the years a contract can cover ({EARLIEST_DATE.year} to "
+                         f"{LATEST_DATE.year}); check the year")
     return value
 
 
 SchoolYear = Annotated[str, AfterValidator(_check_school_year)]
 """A school year written as two consecutive years: ``2025-2026``."""
 
-DayOfMonth = Annotated[int, Field(ge=1, le=28)]
+DayOfMonth = Annotated[Whole, Field(ge=1, le=28)]
 """A day every month has (1–28)."""
 
 
@@ -153,6 +158,8 @@ class Term(InputModel):
     documents_due: Date | None = inp(
         "Required documents due", "The due date for the Provider's required documents (insurance certificate, "
         "accident/incident procedures) and the executed contract; missing it allows termination.")
+
+    _span = term_span("contract_date", "term_end", what="the term (contract_date to term_end)")
 
 
 class Service(InputModel):
