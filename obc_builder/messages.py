@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -26,8 +27,8 @@ def quoted(value: Any, limit: int = 40) -> str:
 def location_part(part: int | str) -> str:
     """One step of a field path: a plain key as it is, any other key quoted (a key can hold anything)."""
     text = str(part)
-    if text.isidentifier() or text.isdigit() or text == "$schema":
-        return text if len(text) <= 60 else quoted(text, 60)
+    if re.fullmatch(r"[\w.$-]{1,60}", text):
+        return text
     return quoted(text, 60)
 
 

@@ -6,6 +6,7 @@ and a district's own policy file (``--policy district.yaml``) may tighten or rel
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
+from .limits import MAX_DEPTH, MAX_POLICY_BYTES, policy_range
+from .messages import location_part, quoted
 
 Direction = Literal["at_least", "at_most", "equal"]
 
@@ -82,14 +85,33 @@ class Policy(Mapping[str, PolicyEntry]):
         for key, raw in overrides.items():
             if key not in entries:
                 known = ", ".join(sorted(entries))
-                raise InputError(source, key, f"is not a policy key (known keys: {known})")
-            try:
-                number = Decimal(str(raw).strip().rstrip("%"))
-            except InvalidOperation:
-                raise InputError(source, key, f"{raw!r} is not a number") from None
+                raise InputError(source, location_part(key), f"is not a policy key (known keys: {known})")
+            number = policy_value(raw, entries[key].unit, source, key)
             overridden = f"{entries[key].source}; district policy {source}"
             entries[key] = replace(entries[key], value=number, source=overridden)
         return Policy(tuple(entries.values()))
+
+
+def policy_value(raw: Any, unit: str, source: str, key: str) -> Decimal:
+    """A policy file's value for an entry in ``unit``: a number (or text of one, "50%") in the unit's range."""
+    allowed = policy_range(unit)
+    wanted = f"it must be {allowed.describe()}"
+    kinds = ((bool, "yes/no (true/false)"), (type(None), "empty"), (list, "a list"), (dict, "a group of keys"))
+    kind = next((name for kind, name in kinds if isinstance(raw, kind)), None)
+    if kind:
+        raise InputError(source, key, f"is {kind}, not a number; {wanted}")
+    if not isinstance(raw, (int, float, str)):
+        raise InputError(source, key, f"is not a number; {wanted}")
+    text = str(raw).strip().removesuffix("%").removeprefix("$").replace(",", "").strip()
+    try:
+        number = Decimal(text) if len(text) <= 40 else Decimal("NaN")
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise InputError(source, key, f"{quoted(raw)} is not a number; {wanted}")
+    if not allowed.low <= number <= allowed.high or number.as_tuple().exponent < -allowed.places:  # type: ignore[operator]
+        raise InputError(source, key, f"is {quoted(raw) if isinstance(raw, str) else raw}; {wanted}")
+    return number
 
 
 def load_policy(path: str | Path | None) -> Policy:
@@ -97,17 +119,104 @@ def load_policy(path: str | Path | None) -> Policy:
     policy = Policy()
     if path is None:
         return policy
-    import yaml
-
     source = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(source, None, f"cannot be read ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        raise InputError(source, None, f"is not valid YAML ({error})") from error
+    data = _read_policy(path, source)
     if data is None:
         return policy
     if not isinstance(data, dict):
-        raise InputError(source, None, "must be a mapping of policy keys to values")
+        raise InputError(source, None, "must be a mapping of policy keys to values (lines of key: value)")
     return policy.with_overrides(data, source)
+
+
+def _read_policy(path: str | Path, source: str) -> Any:
+    import stat
+
+    import yaml
+
+    try:
+        info = Path(path).stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(source, None, "is a folder, not a policy file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(source, None, "is not a regular file (a pipe, socket or device); give a policy file")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_POLICY_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(source, None, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, None, "is a folder, not a policy file") from None
+    except OSError as error:
+        raise InputError(source, None, f"cannot be read ({error.strerror})") from error
+    if len(raw) > MAX_POLICY_BYTES:
+        raise InputError(source, None, f"is larger than {MAX_POLICY_BYTES // 1024} KB, the most a policy file "
+                                       "can be; it holds one key: value line per recommended value")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(source, None, "is not UTF-8 text") from None
+    try:
+        return yaml.load(text, Loader=_loader())  # a SafeLoader that also refuses aliases, tags, repeated keys
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
+        problem = " ".join(str(error.problem or error.context or "is not valid").split())
+        refused = getattr(error, "refused", False)
+        raise InputError(source, where, problem if refused else f"is not valid YAML: {problem}") from error
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        raise InputError(source, None, f"is not valid YAML ({type(error).__name__})") from error
+
+
+_MAX_SCALAR = 200
+"""Characters of one key or value in a policy file: the longest key is under 50."""
+
+
+@functools.cache
+def _loader() -> type:
+    import yaml
+    from yaml.events import AliasEvent
+
+    class Refused(yaml.MarkedYAMLError):
+        refused = True
+
+        def __init__(self, problem: str, mark: Any) -> None:
+            super().__init__(problem=problem, problem_mark=mark)
+
+    class PolicyLoader(yaml.SafeLoader):
+        """YAML as plain ``key: value`` lines: no anchors or aliases (a few lines of aliases can expand to
+        billions of values), no tags (``!!python/...``), no repeated keys, no deep nesting."""
+
+        _depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                raise Refused("anchors and aliases (& and *) are not allowed in a policy file; write each value "
+                              "out", event.start_mark)
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!"):
+                shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+                raise Refused(f"the tag {quoted(shown)} is not allowed in a policy file; write plain values",
+                              event.start_mark)
+            if len(getattr(event, "value", "")) > _MAX_SCALAR:
+                raise Refused(f"holds a value of {len(event.value):,} characters; a policy key or value is at "
+                              f"most {_MAX_SCALAR}", event.start_mark)
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    raise Refused(f"values are nested more than {MAX_DEPTH} deep; a policy file is key: value "
+                                  "lines", event.start_mark)
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if key is not None and key in seen:
+                    raise Refused(f"the key {quoted(key)} appears twice; keep one", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return PolicyLoader
+
