@@ -67,7 +67,7 @@ def _contract(case: str) -> BaseModel:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    """Every sample final and draft, and a draft of each family's nearly empty input, written once."""
+    """Every sample final and draft, a draft of each family's nearly empty input and the hostile cases, written once."""
     folder = tmp_path_factory.mktemp("validators")
     cases = {}
     for case in CASES:
