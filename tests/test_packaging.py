@@ -1,4 +1,5 @@
-"""End to end, outside the checkout: the wheel ships clauses/ and templates/, and LibreOffice opens the .docx."""
+"""End to end, outside the checkout: the wheel ships clauses/ and templates/, the sdist carries the whole project,
+and LibreOffice opens the .docx."""
 
 from __future__ import annotations
 
@@ -45,6 +46,39 @@ def test_wheel_installs_into_a_clean_venv_and_generates_outside_the_repo(tmp_pat
     assert result.returncode == 0, result.stderr
     assert (work / "out" / "contract.docx").stat().st_size > 10_000
     assert "WHEREAS" in (work / "out" / "contract.md").read_text(encoding="utf-8")
+
+
+# What an sdist must carry to run the test suite from it: a file of each folder, and the top-level files.
+SDIST_MUST_HOLD = [
+    "obc_builder/cli.py", "clauses/hdt/a01_preamble.j2", "templates/contract.docx", "templates/build_master.py",
+    "samples/hdt_fast_math.json", "sources/README.md", "sources/000_center_obc_hdt_contract_template.txt",
+    "sources/002_fdoe_ses_provider_contracts.txt", "sources/004_wisconsin_dpi_agr_contract.txt",
+    "tests/conftest.py", "tests/test_packaging.py", "docs/clauses.md", "benchmarks/README.md",
+    "LICENSE", "README.md", "Makefile", "pyproject.toml", "PKG-INFO",
+]
+# Present in the sdist whenever they are in the repository (the Node test tools and their settings).
+SDIST_IF_PRESENT = ["package.json", "package-lock.json", ".markdownlint.jsonc", ".markdownlint.json",
+                    ".markdownlint.yaml", ".markdownlint-cli2.jsonc", ".markdownlint-cli2.yaml"]
+
+
+def test_sdist_carries_the_tests_docs_sources_and_everything_they_need(tmp_path: Path) -> None:
+    import tarfile
+
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--outdir", str(dist), str(ROOT)],
+                   check=True, cwd=tmp_path, capture_output=True)
+    sdist = next(dist.glob("obc_builder-*.tar.gz"))
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+    top = names[0].split("/")[0]
+    inside = {name.removeprefix(f"{top}/") for name in names}
+    wanted = SDIST_MUST_HOLD + [name for name in SDIST_IF_PRESENT if (ROOT / name).exists()]
+    assert [name for name in wanted if name not in inside] == []
+    golden = {path.relative_to(ROOT).as_posix() for path in (ROOT / "tests" / "golden").iterdir()}
+    assert golden <= inside, "every golden file ships, or the golden tests cannot run from the sdist"
+    leaked = sorted(name for name in inside if name.split("/")[0] in {"node_modules", ".venv", "out", "dist"}
+                    or "__pycache__" in name.split("/"))
+    assert leaked == []
 
 
 def _soffice() -> str | None:
