@@ -130,14 +130,32 @@ def parse_json(raw: bytes, source: str) -> Any:
     if not text.strip():
         raise InputError(source, None, "is empty; it should hold a contract's JSON (see `obc-builder schema`)")
     _check_depth(text, source)
+    found: list[Any] = []  # what the hooks refused: only then is the parsed value walked to say where
+
+    def bad(value: Any) -> Any:
+        found.append(value)
+        return value
+
+    def whole(text: str) -> Any:  # an int of up to MAX_NUMBER_DIGITS digits, and its sign
+        return int(text) if len(text) <= MAX_NUMBER_DIGITS else bad(_number(text))
+
+    def number(text: str) -> Any:
+        value = _number(text)
+        return bad(value) if isinstance(value, _BadNumber) else value
+
+    def pairs(items: list[tuple[str, Any]]) -> Any:
+        value = _object(items)
+        return bad(value) if isinstance(value, _Object) else value
+
     try:
-        data = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_BadNumber.constant,
-                          object_pairs_hook=_object)
+        data = json.loads(text, parse_int=whole, parse_float=number,
+                          parse_constant=lambda text: bad(_BadNumber.constant(text)), object_pairs_hook=pairs)
     except json.JSONDecodeError as error:
         raise InputError(source, f"line {error.lineno} column {error.colno}", f"invalid JSON: {error.msg}") from error
     except (ValueError, RecursionError) as error:  # not expected after the checks above; still one line
         raise InputError(source, None, f"cannot be read as JSON ({type(error).__name__})") from error
-    _check_values(data, (), source)
+    if found:
+        _check_values(data, (), source)
     return data
 
 

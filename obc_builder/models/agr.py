@@ -19,7 +19,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from ..limits import LATEST_DATE, MAX_TERM_YEARS
 from ..messages import quoted
 from ..policy import entry
-from .base import Count, InputModel, LongText, PositiveCount, Text, Whole, inp
+from .base import Count, InputModel, LongText, PositiveCount, Text, inp, refuse_bool
 
 _S = "Seed 004 (Wisconsin DPI AGR contract)"
 POLICY = (
@@ -97,7 +97,7 @@ def _school_year(value: Any) -> Any:
 
 GradeLevel = Annotated[Grade, BeforeValidator(_grade)]
 SchoolYear = Annotated[str, BeforeValidator(_school_year)]
-DayOffset = Annotated[Whole, Field(ge=-180, le=90)]
+DayOffset = Annotated[int, Field(ge=-180, le=90), BeforeValidator(refuse_bool)]
 
 
 class Parties(InputModel):

@@ -51,7 +51,7 @@ def _check_text(value: str) -> str:
     return value
 
 
-def _refuse_bool(value: Any) -> Any:
+def refuse_bool(value: Any) -> Any:
     """JSON's true and false are not 1 and 0: ``"students": true`` is a mistake, not one student."""
     if isinstance(value, bool):
         raise ValueError(f"must be a number, not {str(value).lower()}")
@@ -59,7 +59,7 @@ def _refuse_bool(value: Any) -> Any:
 
 
 def _parse_money(value: Any) -> Any:
-    value = _refuse_bool(value)
+    value = refuse_bool(value)
     if isinstance(value, str):
         cleaned = value.strip().replace(",", "").replace("$", "").strip()
         try:
@@ -72,7 +72,7 @@ def _parse_money(value: Any) -> Any:
 
 
 def _parse_percent(value: Any) -> Any:
-    value = _refuse_bool(value)
+    value = refuse_bool(value)
     if isinstance(value, str):
         cleaned = value.strip().rstrip("%").strip()
         try:
@@ -131,24 +131,21 @@ def _date_in_range(value: date) -> date:
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1, max_length=MAX_LINE_TEXT)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_LINE_TEXT), AfterValidator(_check_text)]
 """Free text typed by a user: stripped, not empty, no characters a Word document cannot hold, one line's length."""
 
-LongText = Annotated[str, AfterValidator(_check_text), Field(min_length=1, max_length=MAX_MULTILINE_TEXT)]
+LongText = Annotated[str, Field(min_length=1, max_length=MAX_MULTILINE_TEXT), AfterValidator(_check_text)]
 """Free text of several paragraphs; declare its field with ``inp(..., multiline=True)``."""
 
-Whole = Annotated[int, BeforeValidator(_refuse_bool)]
-"""A whole number, never true or false; families add their own range."""
-
-Money = Annotated[Decimal, BeforeValidator(_parse_money), _places(MONEY_PLACES),
-                  Field(ge=0, le=MAX_MONEY)]
+Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY), BeforeValidator(_parse_money), _places(MONEY_PLACES)]
 """An exact amount in US dollars (never a float), at most :data:`~obc_builder.limits.MAX_MONEY`."""
 
-Percent = Annotated[Decimal, BeforeValidator(_parse_percent), _places(PERCENT_PLACES), Field(ge=0, le=100)]
+Percent = Annotated[Decimal, Field(ge=0, le=100), BeforeValidator(_parse_percent), _places(PERCENT_PLACES)]
 """A percentage from 0 to 100 (80 means 80 %)."""
 
-Count = Annotated[Whole, Field(ge=0, le=MAX_COUNT)]
-PositiveCount = Annotated[Whole, Field(gt=0, le=MAX_COUNT)]
+# Constraints come first in each type, so that they reach the JSON Schema as minimum/maximum/maxLength.
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(refuse_bool)]
+PositiveCount = Annotated[int, Field(gt=0, le=MAX_COUNT), BeforeValidator(refuse_bool)]
 Date = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_date_in_range)]
 """A date: 2025-09-08, or 9/8/2025 (month/day/year), between 1990 and 2100."""
 

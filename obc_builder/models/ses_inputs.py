@@ -10,11 +10,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from ..limits import EARLIEST_DATE, LATEST_DATE
 from ..messages import quoted
-from .base import Date, InputModel, Money, Percent, PositiveCount, Text, Whole, group, inp, term_span
+from .base import Date, InputModel, Money, Percent, PositiveCount, Text, group, inp, refuse_bool, term_span
 
 
 def _check_school_year(value: str) -> str:
@@ -30,7 +30,7 @@ def _check_school_year(value: str) -> str:
 SchoolYear = Annotated[str, AfterValidator(_check_school_year)]
 """A school year written as two consecutive years: ``2025-2026``."""
 
-DayOfMonth = Annotated[Whole, Field(ge=1, le=28)]
+DayOfMonth = Annotated[int, Field(ge=1, le=28), BeforeValidator(refuse_bool)]
 """A day every month has (1–28)."""
 
 
