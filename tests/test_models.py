@@ -44,3 +44,33 @@ def test_an_empty_contract_loads_as_a_draft_and_lists_every_required_input() -> 
     paths = [m.path for m in missing]
     assert "parties.district_name" in paths and "outcomes" in paths and "rate_card.base_cap" in paths
     assert "rate_card.stated_contingent_share_pct" not in paths  # optional inputs are never demanded
+
+
+@pytest.mark.parametrize(("group", "field", "typed", "problem"), [
+    ("rate_card", "base_cap", "10000000000.01", "must be 10,000,000,000 or less"),
+    ("rate_card", "base_cap", True, "must be a number, not true"),
+    ("accountability", "student_attendance_pct", "80.125", "has more than two decimal places"),
+    ("population", "number_of_students", 10_000_001, "must be 10,000,000 or less"),
+    ("population", "number_of_students", False, "must be a number, not false"),
+    ("dates", "service_start", "1989-12-31", "is 1989-12-31, outside the years a contract can cover"),
+    ("dates", "service_start", "2101-01-01", "is 2101-01-01, outside the years a contract can cover"),
+    ("parties", "district_name", "", "cannot be empty"),
+], ids=["money-limit", "money-bool", "percent-places", "count-limit", "count-bool", "date-early", "date-late",
+        "empty-text"])
+def test_limits_live_in_the_types(group: str, field: str, typed: object, problem: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        contract_from_data({"family": "hdt", group: {field: typed}}, "x")
+    assert str(caught.value).startswith(f"x: {group}.{field}: {problem}")
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("10000000000", Decimal("10000000000")), ("$0.01", Decimal("0.01"))])
+def test_money_at_the_limits_is_accepted(typed: str, stored: Decimal) -> None:
+    contract = contract_from_data({"family": "hdt", "rate_card": {"base_cap": typed}}, "x")
+    assert contract.rate_card.base_cap == stored  # type: ignore[attr-defined]
+
+
+def test_dates_at_the_limits_and_a_ten_year_term_are_accepted() -> None:
+    dates = {"effective_date": "1990-01-01", "service_start": "1990-01-01", "service_end": "2000-01-01"}
+    contract = contract_from_data({"family": "hdt", "dates": dates}, "x")
+    assert contract.dates.service_end == date(2000, 1, 1)  # type: ignore[attr-defined]
+    contract_from_data({"family": "hdt", "dates": {"service_end": "2100-12-31"}}, "x")
