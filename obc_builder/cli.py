@@ -1,37 +1,129 @@
 """The ``obc-builder`` command. Only this module prints and chooses exit codes.
 
+Exit codes, the same for every command: 0 done, 1 an input or a rule refused it (or some inputs of a
+batch), 2 the command was called wrongly, 3 an internal error (a bug: please report it), 130 interrupted
+(Ctrl-C or SIGTERM).
+
 Heavy libraries (pydantic models, Jinja, python-docx) are imported inside the commands that need them,
 so ``obc-builder --help`` answers at once.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand
+
+from .families import FAMILY_NAMES
+from .version import __version__
+
+EXIT_CODES = """\b
+Exit codes: 0 done; 1 an input or a rule refused it (or, in a batch, any input);
+2 the command was called wrongly; 3 internal error (a bug); 130 interrupted."""
 
 app = typer.Typer(
     name="obc-builder",
     help="Write K-12 tutoring contracts (outcomes-based HDT, Florida SES, Wisconsin AGR) in Word and Markdown.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 _state = {"debug": False}
 
-OutOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the contract files into.")]
-PolicyOption = Annotated[
-    Path | None, typer.Option("--policy", help="A district policy file (YAML) overriding recommended values.")
-]
+
+class _PlainArgument(TyperArgument):
+    """An argument shown by its name alone (``INPUT...``), without Python type names like ``<list[Path]>``."""
+
+    def display_type(self, ctx: Any) -> str:
+        return ""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        return name if name.endswith("...") or self.nargs == 1 else f"{name}..."
+
+
+class Command(TyperCommand):
+    """Every command's help: arguments by name, examples at the end."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _PlainArgument
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: its examples, one per line, kept as written (``\\b`` stops re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _formats(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    from .errors import UsageError
+    from .generate import FORMATS
+
+    if isinstance(value, tuple):
+        return value
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError(f"--format: {', '.join(unknown) or 'nothing'} is not a format; choose docx, md or docx,md")
+    return chosen
+
+
+def _out_folder(value: Path) -> Path:
+    if str(value) == "-":
+        raise typer.BadParameter("'-' would mean standard output, but contracts are files; name a folder")
+    return value
+
+
+OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", callback=_out_folder,
+                                         help="Folder to write the contract files into.")]
+PolicyOption = Annotated[Path | None, typer.Option(
+    "--policy", metavar="FILE", help="A district policy file (YAML) overriding recommended values.")]
+FormatOption = Annotated[str, typer.Option(
+    "--format", "-f", metavar="[docx|md|docx,md]",
+    help="Which contract files: docx, md, or both (docx,md). The review file is always written.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace output files that exist with other content.")]
+DraftOption = Annotated[bool, typer.Option("--draft", help="Generate even with unfilled inputs or errors; "
+                                           "unfilled inputs show as [insert …], highlighted.")]
+NoCommentsOption = Annotated[bool, typer.Option("--no-comments", help="No review comments in the .docx "
+                                                "(a clean copy for signature).")]
+Family = Enum("Family", {name: name for name in FAMILY_NAMES}, type=str)  # type: ignore[misc]
+"""The contract families; help shows them as ``[hdt|ses|agr]`` (one way, whatever typer's version)."""
+FAMILY_METAVAR = f"[{'|'.join(FAMILY_NAMES)}]"
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"obc-builder {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     _state["debug"] = debug
 
@@ -54,173 +146,181 @@ def fail(error: BaseException) -> NoReturn:
     raise typer.Exit(3)
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    from .errors import UsageError
-    from .generate import FORMATS
+def reported(command: F) -> F:
+    """Every error a command meets becomes a message and an exit code (see :func:`fail`)."""
 
-    chosen = tuple(part.strip().lower() for part in value.split(",") if part.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise UsageError(f"--format: {', '.join(unknown) or 'nothing'} is not a format; choose from docx, md")
-    return chosen
-
-
-@app.command()
-def generate(
-    inputs: Annotated[list[Path], typer.Argument(help="Contract input files (JSON).", show_default=False)],
-    out: OutOption = Path("out"),
-    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: docx, md.")] = "docx,md",
-    draft: Annotated[bool, typer.Option("--draft", help="Generate even with unfilled inputs or errors; "
-                                        "unfilled inputs show as [insert …], highlighted.")] = False,
-    no_comments: Annotated[bool, typer.Option("--no-comments", help="No review comments in the .docx "
-                                              "(a clean copy for signature).")] = False,
-    policy: PolicyOption = None,
-) -> None:
-    """Generate contracts from JSON input files: <name>.docx, <name>.md and <name>.review.md."""
-    try:
-        from .generate import generate_files
-        from .loading import load_contract
-        formats = _formats(format)
-        rules_policy = load_policy_file(policy)
-        failed = 0
-        for path in inputs:
-            try:
-                contract = load_contract(path)
-                result = generate_files(contract, out, source=str(path), name=path.stem, formats=formats,
-                                        draft=draft, comments=not no_comments, policy=rules_policy)
-            except Exception as error:
-                from .errors import ObcError, UsageError
-
-                if isinstance(error, UsageError) or not isinstance(error, ObcError):
-                    raise
-                typer.echo(str(error), err=True)
-                failed += 1
-                continue
-            warnings = sum(1 for f in result.findings if f.severity.value == "warning")
-            note = f" ({warnings} warning{'s' * (warnings != 1)}: see the review file)" if warnings else ""
-            for output in result.outputs:
-                typer.echo(str(output))
-            if note:
-                typer.echo(f"{path}:{note}", err=True)
-        if failed:
-            raise typer.Exit(1)
-    except typer.Exit:
-        raise
-    except BaseException as error:  # noqa: BLE001 - the CLI is where every error becomes a message
-        fail(error)
-
-
-@app.command()
-def schema(
-    family: Annotated[str, typer.Argument(help="Contract family: hdt, ses or agr.")],
-) -> None:
-    """Print the JSON Schema of a family's input file."""
-    try:
-        import json
-
-        from .errors import UsageError
-        from .families import FAMILY_NAMES, get_family
-
-        if family not in FAMILY_NAMES:
-            raise UsageError(f"unknown family {family!r}; choose from {', '.join(FAMILY_NAMES)}")
-        model = get_family(family).model
-        typer.echo(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
-    except typer.Exit:
-        raise
-    except BaseException as error:  # noqa: BLE001
-        fail(error)
-
-
-@app.command()
-def validate(
-    input: Annotated[Path, typer.Argument(help="A contract input file (JSON).", show_default=False)],
-    policy: PolicyOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-) -> None:
-    """Check an input against the rules: exit 0 with no error (warnings allowed), 1 with errors, 2 unreadable."""
-    try:
-        from .errors import InputError, InvalidInput, UsageError
-        from .validation import validate_file
-
-        if format not in ("text", "json"):
-            raise UsageError(f"--format: {format!r} is not a format; choose text or json")
-        table = load_policy_file(policy)
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
-            report = validate_file(input, table)
-        except (InputError, InvalidInput) as error:
-            typer.echo(str(error), err=True)
-            raise typer.Exit(2) from error
-        typer.echo(report.as_json() if format == "json" else report.as_text())
-        raise typer.Exit(1 if report.has_errors else 0)
-    except typer.Exit:
-        raise
-    except BaseException as error:  # noqa: BLE001
-        fail(error)
+            command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except BaseException as error:  # noqa: BLE001 - the CLI is where every error becomes a message
+            fail(error)
+
+    return wrapper  # type: ignore[return-value]
 
 
-def load_policy_file(path: Path | None):  # type: ignore[no-untyped-def]
+def load_policy_file(path: Path | None) -> Any:
     from .policy import load_policy
 
     return load_policy(path)
 
 
-@app.command()
+def _load(path: Path) -> Any:
+    """A contract input from a file, or from standard input when the path is ``-``."""
+    from .loading import load_contract
+
+    return load_contract("-" if str(path) == "-" else path)
+
+
+def _output_name(path: Path, contract: Any) -> str:
+    """Outputs are named after the input file; from standard input, after the family (``hdt-contract``)."""
+    return f"{contract.family}-contract" if str(path) == "-" else path.stem
+
+
+@app.command(cls=Command, epilog=examples(
+    "obc-builder generate samples/hdt_fast_math.json --out out/",
+    "cat my.json | obc-builder generate - --out out/ --format md --draft"))
+@reported
+def generate(
+    inputs: Annotated[list[Path], typer.Argument(metavar="INPUT...", show_default=False,
+                                                 help="Contract input files (JSON); - reads one from standard input.")],
+    out: OutOption = Path("out"),
+    format: FormatOption = "docx,md",
+    draft: DraftOption = False,
+    no_comments: NoCommentsOption = False,
+    force: ForceOption = False,
+    policy: PolicyOption = None,
+) -> None:
+    """Generate contracts from JSON input files: <name>.docx, <name>.md and <name>.review.md.
+
+    An output file that already holds exactly the same contract is left as it is; one with other content
+    is replaced only with --force.
+    """
+    from .errors import ObcError, UsageError
+    from .generate import generate_files
+
+    formats = _formats(format)
+    rules_policy = load_policy_file(policy)
+    failed = 0
+    for path in inputs:
+        try:
+            contract = _load(path)
+            result = generate_files(contract, out, source="<stdin>" if str(path) == "-" else str(path),
+                                    name=_output_name(path, contract), formats=formats, draft=draft,
+                                    comments=not no_comments, policy=rules_policy, force=force)
+        except UsageError:
+            raise
+        except ObcError as error:
+            typer.echo(str(error), err=True)
+            failed += 1
+            continue
+        for output in result.outputs:
+            typer.echo(f"{output} (unchanged)" if output in result.unchanged else str(output))
+        warnings = sum(1 for f in result.findings if f.severity.value == "warning")
+        if warnings:
+            typer.echo(f"{path}: {warnings} warning{'s' * (warnings != 1)}: see the review file", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command(cls=Command, epilog=examples("obc-builder schema hdt > hdt.schema.json"))
+@reported
+def schema(
+    family: Annotated[Family, typer.Argument(metavar="FAMILY", show_default=False,
+                                             help=f"Contract family: {', '.join(FAMILY_NAMES)}.")],
+) -> None:
+    """Print the JSON Schema of a family's input file (for editors: put "$schema" in your input file)."""
+    from .schemas import schema_json
+
+    typer.echo(schema_json(family.value), nl=False)
+
+
+@app.command(cls=Command, epilog=examples("obc-builder validate samples/ses_online.json",
+                             "obc-builder validate my.json --policy district.yaml --format json"))
+@reported
+def validate(
+    input: Annotated[Path, typer.Argument(metavar="INPUT", show_default=False,
+                                          help="A contract input file (JSON); - reads it from standard input.")],
+    policy: PolicyOption = None,
+    format: Annotated[TextFormat, typer.Option("--format", "-f", metavar="[text|json]",
+                                                       help="How to print the findings.")] = TextFormat.text,
+) -> None:
+    """Check an input against the rules: exit 0 with no error (warnings allowed), 1 when it is refused."""
+    from .validation import validate_file
+
+    table = load_policy_file(policy)
+    report = validate_file("-" if str(input) == "-" else input, table)
+    typer.echo(report.as_json() if format is TextFormat.json else report.as_text())
+    raise typer.Exit(1 if report.has_errors else 0)
+
+
+@app.command(cls=Command, epilog=examples("obc-builder rules --family ses",
+                             "obc-builder rules --policy district.yaml"))
+@reported
 def rules(
-    family: Annotated[str | None, typer.Option("--family", help="Only this family's rules.")] = None,
+    family: Annotated[Family | None, typer.Option("--family", metavar=FAMILY_METAVAR,
+                                                  help="Only this family's rules.")] = None,
     policy: PolicyOption = None,
 ) -> None:
     """List every rule (id, severity, source) and the recommended values in force."""
-    try:
-        from .errors import UsageError
-        from .families import FAMILY_NAMES
-        from .rules.engine import rules_for
+    from .rules.engine import rules_for
 
-        if family is not None and family not in FAMILY_NAMES:
-            raise UsageError(f"unknown family {family!r}; choose from {', '.join(FAMILY_NAMES)}")
-        table = load_policy_file(policy)
-        for item in rules_for(family):
-            line = f"{item.id:<14} {item.severity.value:<8} {item.title} [source: {item.source}]"
-            if item.policy_key:
-                entry = table[item.policy_key]
-                line = (f"{item.id:<14} {item.severity.value:<8} {item.title}: recommended {entry.describe()} "
-                        f"[source: {entry.source}]")
-            typer.echo(line)
-    except typer.Exit:
-        raise
-    except BaseException as error:  # noqa: BLE001
-        fail(error)
+    table = load_policy_file(policy)
+    for item in rules_for(family.value if family else None):
+        line = f"{item.id:<14} {item.severity.value:<8} {item.title} [source: {item.source}]"
+        if item.policy_key:
+            entry = table[item.policy_key]
+            line = (f"{item.id:<14} {item.severity.value:<8} {item.title}: recommended {entry.describe()} "
+                    f"[source: {entry.source}]")
+        typer.echo(line)
 
 
-@app.command()
+@app.command(cls=Command, epilog=examples("obc-builder batch inputs/ --out out/ --jobs 2 --report report.json",
+                             "obc-builder batch 'contracts/**/*.json' --out out/ --preflight"))
+@reported
 def batch(
-    inputs: Annotated[list[str], typer.Argument(help="Input files, folders (every *.json) or globs.",
-                                                show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", show_default=False,
+                                                help="Input files, folders (every *.json in them) or globs.")],
     out: OutOption = Path("out"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: docx, md.")] = "docx,md",
-    draft: Annotated[bool, typer.Option("--draft", help="Generate drafts even with unfilled inputs.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report of every input.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")] = 1,
+    format: FormatOption = "docx,md",
+    draft: DraftOption = False,
+    force: ForceOption = False,
+    report: Annotated[Path | None, typer.Option("--report", metavar="FILE",
+                                                help="Write a JSON report of every input.")] = None,
     preflight: Annotated[bool, typer.Option("--preflight", help="Validate every input first; write nothing "
                                             "unless all pass.")] = False,
-    no_comments: Annotated[bool, typer.Option("--no-comments", help="No review comments in the .docx.")] = False,
+    no_comments: NoCommentsOption = False,
     policy: PolicyOption = None,
 ) -> None:
-    """Generate many contracts; exit 0 when all succeed, 1 when any input failed, 2 on usage errors."""
-    try:
-        from .batch import Options, collect_inputs, report_json, run_batch, succeeded
-        from .errors import ObcError, UsageError
-        from .generate import write_atomic
-        from .render.terminal import batch_progress, print_summary
+    """Generate many contracts; one bad input stops none of the others.
 
-        formats = _formats(format)
-        try:
-            load_policy_file(policy)
-        except ObcError as error:
-            raise UsageError(str(error)) from error
-        paths = collect_inputs(inputs)
-        options = Options(out=out, formats=formats, draft=draft, force=force, comments=not no_comments,
-                          policy_path=str(policy) if policy else None)
+    Outputs that already hold exactly the same contract are skipped, so re-running an interrupted batch
+    finishes the rest; an output with other content is replaced only with --force.
+    """
+    from .batch import BatchInterrupted, Item, Options, collect_inputs, report_json, run_batch, succeeded
+    from .errors import ObcError, UsageError
+    from .outputs import write_atomic
+    from .render.terminal import batch_progress, print_summary
+
+    if "-" in inputs:
+        raise UsageError("batch reads files, not standard input; for one input from a pipe use: generate -")
+    try:
+        load_policy_file(policy)
+    except ObcError as error:
+        raise UsageError(str(error)) from error
+    paths = collect_inputs(inputs)
+    options = Options(out=out, formats=_formats(format), draft=draft, force=force, comments=not no_comments,
+                      policy_path=str(policy) if policy else None)
+
+    def finish(items: list[Item]) -> None:
+        print_summary(items)
+        if report is not None:
+            write_atomic(report, report_json(items).encode("utf-8"))
+
+    try:
         with batch_progress(len(paths), "checking" if preflight else "generating") as advance:
             items = run_batch(paths, options, jobs=jobs, write=not preflight, progress=advance)
         if preflight and succeeded(items):
@@ -228,48 +328,52 @@ def batch(
                 items = run_batch(paths, options, jobs=jobs, progress=advance)
         elif preflight:
             typer.echo("preflight: not every input passes; nothing was written", err=True)
-        print_summary(items)
-        if report is not None:
-            write_atomic(report, report_json(items).encode("utf-8"))
-        raise typer.Exit(0 if succeeded(items) else 1)
-    except typer.Exit:
-        raise
-    except BaseException as error:  # noqa: BLE001
-        fail(error)
+    except BatchInterrupted as interrupted:
+        finish(interrupted.items)
+        typer.echo("interrupted: every file written is complete; run the same command again to finish the rest",
+                   err=True)
+        raise typer.Exit(130) from None
+    finish(items)
+    raise typer.Exit(0 if succeeded(items) else 1)
 
 
-@app.command()
+@app.command(cls=Command, epilog=examples("obc-builder wizard", "obc-builder wizard --resume out/hdt-contract.json"))
+@reported
 def wizard(
-    family: Annotated[str | None, typer.Option("--family", help="Contract family: hdt, ses or agr (asked when "
-                                               "not given).")] = None,
-    resume: Annotated[Path | None, typer.Option("--resume", help="An answers file to continue, from its first "
-                                                "unanswered question.")] = None,
+    family: Annotated[Family | None, typer.Option("--family", metavar=FAMILY_METAVAR,
+                                                  help="Contract family (asked when not given).")
+                      ] = None,
+    resume: Annotated[Path | None, typer.Option("--resume", metavar="FILE", help="An answers file to continue, "
+                                                "from its first unanswered question.")] = None,
     out: OutOption = Path("out"),
     answers: Annotated[Path | None, typer.Option(
-        "--answers", help="Where to save the answers as you go [default: the --resume file, else "
-        "OUT/FAMILY-contract.json].")] = None,
+        "--answers", metavar="FILE", show_default=False,
+        help="Where to save the answers as you go [default: the --resume file, else OUT/FAMILY-contract.json].")
+    ] = None,
     policy: PolicyOption = None,
 ) -> None:
     """Answer the contract's questions one section at a time, review, and write the contract (interactive)."""
-    try:
-        from .wizard import require_terminal, run_wizard
+    from .wizard import require_terminal, run_wizard
 
-        require_terminal()
-        result = run_wizard(family=family, resume=resume, out=out, answers=answers,
-                            policy=load_policy_file(policy))
-        for output in result.outputs:
-            typer.echo(str(output))
-        if not result.outputs:
-            typer.echo(f"Your answers are saved in {result.answers}. "
-                       f"Continue with: obc-builder wizard --resume {result.answers}")
-    except typer.Exit:
-        raise
-    except BaseException as error:  # noqa: BLE001
-        fail(error)
+    require_terminal()
+    result = run_wizard(family=family.value if family else None, resume=resume, out=out, answers=answers,
+                        policy=load_policy_file(policy))
+    for output in result.outputs:
+        typer.echo(str(output))
+    if not result.outputs:
+        typer.echo(f"Your answers are saved in {result.answers}. "
+                   f"Continue with: obc-builder wizard --resume {result.answers}")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: SIGTERM is handled like Ctrl-C, so every command stops cleanly."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KeyboardInterrupt:

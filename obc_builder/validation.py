@@ -48,9 +48,10 @@ class Report:
         }, indent=2, ensure_ascii=False)
 
 
-def validate_file(path: Path, policy: Policy | None = None) -> Report:
+def validate_file(path: Path | str, policy: Policy | None = None) -> Report:
+    """Findings and unfilled inputs of one input file (``-``: standard input)."""
     contract = load_contract(path)
     findings = evaluate_rules(contract, policy)
     document = assemble(contract, draft=True)
-    report = Report(str(path), [(section_of(document, f.path), f) for f in findings], missing_inputs(contract))
-    return report
+    source = "<stdin>" if str(path) == "-" else str(path)
+    return Report(source, [(section_of(document, f.path), f) for f in findings], missing_inputs(contract))

@@ -143,7 +143,8 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["ok"] is False and {f["rule"] for f in report["findings"]} >= {"HDT-PAY-004", "HDT-POL-002"}
-    assert runner.invoke(app, ["validate", str(write(tmp_path, "x.json", "{"))]).exit_code == 2
+    unreadable = runner.invoke(app, ["validate", str(write(tmp_path, "x.json", "{"))])
+    assert unreadable.exit_code == 1 and "x.json: line 1 column 2: invalid JSON" in unreadable.stderr
 
 
 def test_rules_lists_every_rule_with_severity_and_source() -> None:
