@@ -157,8 +157,9 @@ def _policy(path: str | None, loader: Callable[[str | None], Any]) -> Any:
 def _warm() -> None:
     """Prepare a worker: the clause library and the Word master loaded once, before the first input.
 
-    A worker ignores Ctrl-C and SIGTERM: the main process decides, lets each worker finish the contract in
-    hand (its files complete) and starts no other, so an interrupted batch leaves only whole files.
+    A worker ignores Ctrl-C and SIGTERM (see :mod:`._forkserver`): the main process decides, lets each
+    worker finish the contract in hand (its files complete) and starts no other, so an interrupted batch
+    leaves only whole files.
     """
     import signal
 
@@ -215,7 +216,7 @@ def run_batch(
     from concurrent.futures import as_completed
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["obc_builder.batch", "obc_builder.generate"])
+    context.set_forkserver_preload(["obc_builder._forkserver", "obc_builder.batch", "obc_builder.generate"])
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm)
     futures: dict[Future[Item], int] = {}
     try:
