@@ -3,9 +3,9 @@
 The one overwrite rule, for ``generate``, ``batch`` and the wizard alike: an existing file with exactly the
 bytes about to be written is left as it is (a re-run after an interruption, or ``make demo`` twice, simply
 finds the work done); an existing file that differs is never replaced without ``force`` (a lawyer may have
-edited it). All files of one contract are checked first and written to temporary files next to their
-targets; only when every one of them is on disk are they moved into place, so a refusal, a full disk or an
-interruption leaves each output either complete or not there at all.
+edited it); ``force`` writes every file again. All files of one contract are checked first and written to
+temporary files next to their targets; only when every one of them is on disk are they moved into place, so
+a refusal, a full disk or an interruption leaves each output either complete or not there at all.
 """
 
 from __future__ import annotations
@@ -66,10 +66,10 @@ def _plan(out_dir: Path, files: Mapping[str, bytes], force: bool) -> tuple[dict[
                                          "remove the link or choose another --out folder")
         elif not stat.S_ISREG(info.st_mode):
             raise OutputError(str(path), "something that is not a file stands there")
-        elif _same_bytes(path, data, info.st_size):
-            unchanged.append(path)
         elif force:
             to_write[path] = data
+        elif _same_bytes(path, data, info.st_size):
+            unchanged.append(path)
         else:
             raise OutputExists(str(path))
     return to_write, unchanged
