@@ -609,6 +609,23 @@ def test_the_review_refuses_a_final_contract_with_unfilled_inputs_and_offers_a_d
     assert any(line.startswith("  Contingent share of total contract value") for line in terminal.transcript)
 
 
+def test_an_edited_contract_is_replaced_only_when_the_officer_says_so(tmp_path: Path) -> None:
+    resume, out = write_answers(tmp_path, sample_data("hdt_fast_math")), tmp_path / "out"
+    first, _ = drive([(REVIEW, choose(1))], resume=resume, out=out)
+    assert isinstance(first, WizardResult) and len(first.outputs) == 3
+    edited = out / "hdt-contract.md"
+    edited.write_text("counsel's edits", encoding="utf-8")
+    result, terminal = drive([
+        (REVIEW, choose(1)),
+        ("Replace the existing files?", choose(2)),  # no: back to the review, the edited copy kept
+        (REVIEW, choose(1)),
+        ("Replace the existing files?", choose(1)),
+    ], resume=resume, out=out)
+    assert f"{edited} already exists with other content (an earlier contract, or an edited copy)." in terminal.transcript
+    assert isinstance(result, WizardResult) and not result.draft
+    assert edited.read_text(encoding="utf-8").startswith("# ")
+
+
 def test_the_review_edit_path_changes_a_section_and_returns_to_the_review(tmp_path: Path) -> None:
     resume = write_answers(tmp_path, sample_data("hdt_fast_math"))
     result, terminal = drive([

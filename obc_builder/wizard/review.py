@@ -19,7 +19,7 @@ from .answers import Answers
 from .flow import Wizard
 from .questions import describe_path, parse_path
 
-FINAL, DRAFT, EDIT, QUIT, BACK = "final", "draft", "edit", "quit", "back"
+FINAL, DRAFT, EDIT, QUIT, BACK, REPLACE = "final", "draft", "edit", "quit", "back", "replace"
 SHOWN = 12  # longer lists are cut, with a count of the rest: the review file has them all
 
 
@@ -132,7 +132,7 @@ class ReviewScreen:
             self.say(f"{exists.path} already exists with other content (an earlier contract, or an edited copy).",
                      "error")
             choice = self.wizard.terminal.select("Replace the existing files?", [
-                ("Yes, replace them", DRAFT), ("No, back to the review", BACK)], default=BACK)
+                ("Yes, replace them", REPLACE), ("No, back to the review", BACK)], default=BACK)
             return None if choice == BACK else self.generate(draft, force=True)
         except (IncompleteInput, BlockedByFindings) as refusal:
             self.say()
