@@ -40,7 +40,7 @@ INT_MAX = 100_000
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2090, 12, 31)
 NEAR_MIN, NEAR_MAX = date(2023, 1, 1), date(2027, 12, 31)
 SCHOOL_YEAR_MIN, SCHOOL_YEAR_MAX = 2015, 2089
-LIST_MAX = 4
+SCRATCH_LIST_MAX = 2  # entries of a list built from nothing (an AGR school nests three lists deep)
 
 # Characters a Word document cannot hold are refused by the model (obc_builder.models.base), as are lone
 # surrogates; generating them would only raise the rejection rate. Tab, newlines, DEL and C1 controls stay.
@@ -216,7 +216,8 @@ def values(kind: Kind) -> st.SearchStrategy[Any]:
         return scratch(kind.model)
     if kind.tag == "list":
         assert kind.item is not None
-        return st.lists(values(kind.item), min_size=kind.min_len, max_size=min(kind.max_len or 2, 2))
+        most = min(kind.max_len or SCRATCH_LIST_MAX, SCRATCH_LIST_MAX)
+        return st.lists(values(kind.item), min_size=min(kind.min_len, most), max_size=most)
     if kind.tag == "text":
         return texts(kind.max_len or TEXT_MAX, kind.min_len)
     if kind.tag == "int":

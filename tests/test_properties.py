@@ -26,9 +26,9 @@ from .conftest import SAMPLES, docx_dump, sample_data
 from .strategies import MARKER, inputs
 
 # The module's budget is about a minute on two cores: three renders per example (~0.1–0.3 s each) and one
-# validator launch (~1 s per kept file). No deadline: the first render in a process compiles the clause library
-# and the Word master, and render times vary with the input's size. No health check is suppressed: the model
-# refusing some generated inputs is expected (assume), refusing most would be a bug in tests/strategies.py.
+# validator launch (~1–1.5 s per kept file). No deadline: the first render in a process compiles the clause
+# library and the Word master, and render times vary with the input's size. No health check is suppressed: the
+# model refusing some generated inputs is expected (assume), refusing most would be a bug in tests/strategies.py.
 PROFILE = settings(max_examples=30, deadline=None)
 
 MARKER_FIELD = {"hdt": ("parties", "district_name"), "ses": ("parties", "provider_name"),
@@ -38,7 +38,7 @@ MARKER_FIELD = {"hdt": ("parties", "district_name"), "ses": ("parties", "provide
 MARKER_MD = MARKER.replace("*", "\\*")  # Markdown escapes the asterisk so that it prints as typed
 TEMPLATE_SYNTAX = ("{{", "}}", "{%", "%}", "{#", "#}")
 TOKENS = ("\ue000", "\ue001")  # the private-use characters values travel as inside a render
-DOCX_KEEP = 4  # .docx files kept per family and mode for the validator: 24 in all, ~25 s of validation
+DOCX_KEEP = 3  # .docx files kept per family and mode for the validator: 18 in all, ~1-1.5 s each
 
 
 class DocxBin:
