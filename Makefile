@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv tools clean master
+.PHONY: demo test lint venv tools clean master schemas
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test: $(STAMP) tools
 lint: $(STAMP)
 	$(BIN)/ruff check obc_builder tests templates benchmarks
 	$(BIN)/mypy obc_builder
+
+# The JSON Schemas the samples name in "$schema" (a test keeps them current).
+schemas: $(STAMP)
+	for family in $$($(BIN)/python -c 'from obc_builder.families import FAMILY_NAMES; print(*FAMILY_NAMES)'); do \
+	  $(BIN)/obc-builder schema $$family > samples/schemas/$$family.schema.json; done
 
 master: $(STAMP)
 	$(BIN)/python templates/build_master.py

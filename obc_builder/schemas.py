@@ -20,10 +20,31 @@ def schema_id(family: str) -> str:
     return f"urn:obc-builder:schema:{family}"
 
 
+def _tidy(node: Any) -> Any:
+    """``{"allOf": [{"$ref": …}], …}`` as ``{"$ref": …, …}`` (draft 2020-12 allows siblings of ``$ref``), and a
+    literal as ``const`` alone.
+
+    Older pydantic releases wrap a reference that carries a default or a description in ``allOf`` and give a
+    literal both ``const`` and ``enum``; newer ones do not. Writing each one way keeps the schema the same
+    whichever pydantic is installed.
+    """
+    if isinstance(node, list):
+        return [_tidy(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    tidied = {key: _tidy(value) for key, value in node.items()}
+    wrapped = tidied.get("allOf")
+    if isinstance(wrapped, list) and len(wrapped) == 1 and set(wrapped[0]) == {"$ref"} and "$ref" not in tidied:
+        tidied = {"$ref": wrapped[0]["$ref"], **{k: v for k, v in tidied.items() if k != "allOf"}}
+    if "const" in tidied and tidied.get("enum") == [tidied["const"]]:
+        del tidied["enum"]  # older pydantic states a literal twice
+    return tidied
+
+
 def input_schema(family: str) -> dict[str, Any]:
     """The family model's JSON Schema, with the dialect, an id, a readable title and ``family`` required."""
     found = get_family(family)
-    generated = found.model.model_json_schema()
+    generated = _tidy(found.model.model_json_schema())
     properties = {"$schema": {
         "type": "string",
         "title": "Schema",
