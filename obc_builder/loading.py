@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import stat
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, InvalidInput
 from .families import FAMILY_NAMES, get_family
+from .inputfiles import decode_text, read_file, read_stream
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS
 from .messages import location_part, predicate, quoted
 
@@ -82,51 +82,15 @@ def read_input(path: str | Path) -> tuple[str, bytes]:
         stream = getattr(sys.stdin, "buffer", sys.stdin)
         if stream is None:
             raise InputError(STDIN_SOURCE, None, "there is no standard input to read")
-        return STDIN_SOURCE, _read_limited(stream, STDIN_SOURCE)
+        return STDIN_SOURCE, read_stream(stream, STDIN_SOURCE, kind="JSON input", limit=MAX_FILE_BYTES)
     source = str(path)
-    try:
-        info = Path(path).stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(source, None, "is a folder, not a JSON file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(source, None, "is not a regular file (a pipe, socket or device); give a JSON file, "
-                                           "or - to read standard input")
-        if info.st_size > MAX_FILE_BYTES:
-            raise InputError(source, None, f"is {_size(info.st_size)}; an input file can be at most "
-                                           f"{_size(MAX_FILE_BYTES)}")
-        with open(path, "rb") as handle:
-            return source, _read_limited(handle, source)
-    except FileNotFoundError:
-        raise InputError(source, None, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, None, "is a folder, not a JSON file") from None
-    except OSError as error:
-        raise InputError(source, None, f"cannot be read ({error.strerror})") from error
-
-
-def _read_limited(handle: BinaryIO | Any, source: str) -> bytes:
-    """At most the limit: one byte more says the input is too large, whatever its size claimed."""
-    data = handle.read(MAX_FILE_BYTES + 1)
-    if isinstance(data, str):  # a text-only standard input (an embedding program replaced sys.stdin)
-        data = data.encode("utf-8", "surrogateescape")
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(source, None, f"is more than {_size(MAX_FILE_BYTES)}; an input can be at most "
-                                       f"{_size(MAX_FILE_BYTES)}")
-    return data
-
-
-def _size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size:,} bytes" if size < 10_000 else f"{size / 1024:,.0f} KB"
-    return f"{size / (1024 * 1024):,.1f} MB".replace(".0 MB", " MB")
+    return source, read_file(path, source, kind="JSON file", limit=MAX_FILE_BYTES, instead=", or - to read "
+                             "standard input")
 
 
 def parse_json(raw: bytes, source: str) -> Any:
     """The JSON value of an input's bytes, refused with one line when it is not a sound contract file."""
-    try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is fine
-    except UnicodeDecodeError:
-        raise InputError(source, None, "is not UTF-8 text") from None
+    text = decode_text(raw, source)
     if not text.strip():
         raise InputError(source, None, "is empty; it should hold a contract's JSON (see `obc-builder schema`)")
     _check_depth(text, source)

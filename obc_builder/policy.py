@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
+from .inputfiles import decode_text, read_file
 from .limits import MAX_DEPTH, MAX_POLICY_BYTES, policy_range
 from .messages import location_part, quoted
 
@@ -129,31 +130,9 @@ def load_policy(path: str | Path | None) -> Policy:
 
 
 def _read_policy(path: str | Path, source: str) -> Any:
-    import stat
-
     import yaml
 
-    try:
-        info = Path(path).stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(source, None, "is a folder, not a policy file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(source, None, "is not a regular file (a pipe, socket or device); give a policy file")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_POLICY_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(source, None, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, None, "is a folder, not a policy file") from None
-    except OSError as error:
-        raise InputError(source, None, f"cannot be read ({error.strerror})") from error
-    if len(raw) > MAX_POLICY_BYTES:
-        raise InputError(source, None, f"is larger than {MAX_POLICY_BYTES // 1024} KB, the most a policy file "
-                                       "can be; it holds one key: value line per recommended value")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(source, None, "is not UTF-8 text") from None
+    text = decode_text(read_file(path, source, kind="policy file", limit=MAX_POLICY_BYTES), source)
     try:
         return yaml.load(text, Loader=_loader())  # a SafeLoader that also refuses aliases, tags, repeated keys
     except yaml.MarkedYAMLError as error:

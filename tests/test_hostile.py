@@ -151,9 +151,9 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     path = tmp_path / "big.json"
     with path.open("wb") as handle:
         handle.truncate(limits.MAX_FILE_BYTES + 1)  # sparse: the size is what counts, not the content
-    refused_line(path, f"{path}: is 5 MB; an input file can be at most 5 MB")
+    refused_line(path, f"{path}: is 5 MB; a JSON file can be at most 5 MB")
     path.write_bytes(b" " * (6 * 1024 * 1024))
-    refused_line(path, f"{path}: is 6 MB; an input file can be at most 5 MB")
+    refused_line(path, f"{path}: is 6 MB; a JSON file can be at most 5 MB")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
@@ -195,7 +195,7 @@ def test_standard_input_is_read_and_named_stdin(tmp_path: Path) -> None:
 
 
 def test_standard_input_has_the_same_size_limit(tmp_path: Path) -> None:
-    refused_line(tmp_path / "unused", "<stdin>: is more than 5 MB; an input can be at most 5 MB",
+    refused_line(tmp_path / "unused", "<stdin>: is more than 5 MB; a JSON input can be at most 5 MB",
                  stdin=b" " * (limits.MAX_FILE_BYTES + 10))
 
 
@@ -335,8 +335,7 @@ def test_a_policy_that_is_a_folder_missing_not_utf8_or_too_large(tmp_path: Path)
     policy_refused(tmp_path, latin, f"{latin}: is not UTF-8 text")
     big = tmp_path / "big.yaml"
     big.write_text("# padding\n" * 10_000, encoding="utf-8")
-    policy_refused(tmp_path, big, f"{big}: is larger than 64 KB, the most a policy file can be; it holds one key: "
-                                  "value line per recommended value")
+    policy_refused(tmp_path, big, f"{big}: is 98 KB; a policy file can be at most 64 KB")
 
 
 def test_every_policy_unit_has_a_range_holding_its_default() -> None:
