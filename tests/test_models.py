@@ -74,3 +74,21 @@ def test_dates_at_the_limits_and_a_ten_year_term_are_accepted() -> None:
     contract = contract_from_data({"family": "hdt", "dates": dates}, "x")
     assert contract.dates.service_end == date(2000, 1, 1)  # type: ignore[attr-defined]
     contract_from_data({"family": "hdt", "dates": {"service_end": "2100-12-31"}}, "x")
+
+
+def test_a_model_never_imports_a_rule_a_renderer_or_the_cli() -> None:
+    import ast
+
+    from .conftest import ROOT
+
+    upward = ("rules", "render", "assemble", "generate", "cli", "wizard", "batch")
+    for module in sorted((ROOT / "obc_builder" / "models").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [(node.module or "").removeprefix("obc_builder.")]
+            elif isinstance(node, ast.Import):
+                names = [alias.name.removeprefix("obc_builder.") for alias in node.names]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in upward, f"{module.name} imports {name}: models come first"

@@ -32,6 +32,8 @@ POLICY = (
     entry("agr.data_retention_years", "5", "at_most", "years",
           "Years student data may be kept after the AGR program ends", f"{_S}, Data Confidentiality"),
 )
+TERM_YEARS = 5
+"""s. 118.44(3): a 5-year contract (the model derives the report years from it; a rule flags another length)."""
 
 
 
@@ -125,8 +127,6 @@ class ContractYears(InputModel):
                              "years; no contract runs that long")
         if not self.first_school_year:
             return self
-        from ..rules.agr import TERM_YEARS
-
         if int(self.first_school_year[:4]) + (length or TERM_YEARS) > LATEST_DATE.year:
             raise ValueError(f"a term from {self.first_school_year} would run past {LATEST_DATE.year}; check the "
                              "first school year")
@@ -282,8 +282,6 @@ class AgrFigures(InputModel):
 
     @classmethod
     def of(cls, contract: AgrContract) -> AgrFigures:
-        from ..rules.agr import TERM_YEARS
-
         length = contract.years.stated_length or TERM_YEARS
         first = contract.years.first_school_year
         start = int(first[:4]) if first else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..library import family_meta
-from ..models.agr import POLICY, AgrContract, GradePlan, School
+from ..models.agr import POLICY, TERM_YEARS, AgrContract, GradePlan, School
 from ..policy import Policy
 from .engine import Problem, policy_problem, rule
 
@@ -21,8 +21,6 @@ MAX_PUPILS_PER_TEACHER = 18
 MAX_PUPILS_SHARED = 30
 """... or 30 pupils in a class taught by two regular classroom teachers."""
 TEACHERS_SHARED = 2
-TERM_YEARS = 5
-"""s. 118.44(3): a 5-year contract."""
 
 _STAT = "s. 118.44{}, Wis. Stats."
 CLASS_18 = "class_size_18_1"
