@@ -198,7 +198,7 @@ def generate(
     An output file that already holds exactly the same contract is left as it is; one with other content
     is replaced only with --force.
     """
-    from .errors import ObcError, UsageError
+    from .errors import ObcError
     from .generate import generate_files
 
     formats = _formats(format)
@@ -210,9 +210,9 @@ def generate(
             result = generate_files(contract, out, source="<stdin>" if str(path) == "-" else str(path),
                                     name=_output_name(path, contract), formats=formats, draft=draft,
                                     comments=not no_comments, policy=rules_policy, force=force)
-        except UsageError:
-            raise
         except ObcError as error:
+            if error.exit_code != 1:  # a usage error or a broken clause library stops the run with its own code
+                raise
             typer.echo(str(error), err=True)
             failed += 1
             continue

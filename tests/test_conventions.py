@@ -172,3 +172,15 @@ def test_the_schema_refuses_what_the_model_refuses() -> None:
     assert not validator.is_valid({"family": "ses"})
     assert not validator.is_valid({"family": "hdt", "parties": {"district_nam": "x"}})
     assert validator.is_valid({"$schema": "anything", "family": "hdt"})
+
+
+def test_a_broken_clause_library_exits_3_not_as_a_refused_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import obc_builder.generate as generate
+    from obc_builder.errors import TemplateError
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TemplateError("clauses/hdt/a01_preamble.j2: unexpected '}'")
+
+    monkeypatch.setattr(generate, "render_outputs", broken)
+    result = runner.invoke(app, ["generate", str(SAMPLE), "--out", str(tmp_path)])
+    assert result.exit_code == 3 and "a01_preamble.j2" in result.stderr
