@@ -301,16 +301,13 @@ def batch(
     finishes the rest; an output with other content is replaced only with --force.
     """
     from .batch import BatchInterrupted, Item, Options, collect_inputs, report_json, run_batch, succeeded
-    from .errors import ObcError, UsageError
+    from .errors import UsageError
     from .outputs import write_atomic
     from .render.terminal import batch_progress, print_summary
 
     if "-" in inputs:
         raise UsageError("batch reads files, not standard input; for one input from a pipe use: generate -")
-    try:
-        load_policy_file(policy)
-    except ObcError as error:
-        raise UsageError(str(error)) from error
+    load_policy_file(policy)  # a bad policy file is refused once, before any input is read
     paths = collect_inputs(inputs)
     options = Options(out=out, formats=_formats(format), draft=draft, force=force, comments=not no_comments,
                       policy_path=str(policy) if policy else None)

@@ -162,10 +162,11 @@ def test_globs_folders_and_missing_files(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "none*.json" in result.stdout
 
 
-def test_usage_errors_exit_two(tmp_path: Path) -> None:
+def test_usage_errors_exit_two_and_a_bad_policy_one(tmp_path: Path) -> None:
     usage = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--format", "pdf"])
     assert usage.exit_code == 2
     bad_policy = tmp_path / "p.yaml"
     bad_policy.write_text("nope.key: 1\n", encoding="utf-8")
     result = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--policy", str(bad_policy)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1 and "nope.key: is not a policy key" in result.stderr  # an input, as in generate
+    assert [p.name for p in tmp_path.iterdir()] == ["p.yaml"]  # no contract written
