@@ -41,8 +41,16 @@ CASES: list[tuple[str, Edit]] = [
     ("HDT-SOE-1.2", _set("population.baselines.0.outcome", "Something else")),
     ("HDT-SOE-1.3", _set("population.selection_criteria", ["At least 3 absences in the fall"])),
     ("HDT-SOE-1.4", _set("population.number_of_students", 1200)),
-    ("HDT-SOE-2.1", _set("outcomes.0.timetable", [])),
-    ("HDT-SOE-2.2", _set("process_outcomes.0.name", "F.A.S.T. MOY Growth")),
+    ("HDT-OUT-001", _set("outcomes.0.timetable", [])),
+    ("HDT-OUT-002", _set("process_outcomes.0.name", "F.A.S.T. MOY Growth")),
+    ("HDT-OUT-003", _set("outcomes.2.name", "F.A.S.T. EOY growth")),
+    ("HDT-POP-001", _set("population.grades_served", ["Grade 7"])),
+    ("HDT-POP-002", _set("outcomes.0.subject", "science")),
+    ("HDT-SVC-001", _set("accountability.minimum_service_requirements", "at least 400 sessions of 30 minutes")),
+    ("HDT-PAY-007", _set("outcomes.0.tiers", [{"level": "Tier 1", "metric": "one level", "price": "100"}])),
+    ("HDT-PAY-008", _set("rate_card.contingent_max_per_student", "5000")),
+    ("HDT-PAY-009", _set("rate_card.reductions", [{"name": "Regression", "metric": "drops", "amount": "9999"}])),
+    ("HDT-PAY-010", _both(_set("rate_card.base_basis", "per_student"), _set("rate_card.base_unit_price", "10"))),
     ("HDT-POL-001", _both(_set("rate_card.base_cap", "850000"), _set("outcomes.1.payment_cap", "100000"),
                           _set("rate_card.stated_contingent_share_pct", None))),
     ("HDT-POL-002", _set("accountability.student_attendance_pct", 70)),
@@ -66,6 +74,8 @@ CASES: list[tuple[str, Edit]] = [
     ("HDT-DATE-002", _set("outcomes.0.window_end", "2025-07-31")),
     ("HDT-DATE-003", _set("outcomes.0.timetable.3.date", "2025-02-01")),
     ("HDT-DATE-004", _set("program.weeks", 60)),
+    ("HDT-DATE-005", _set("rate_card.base_timetable.0.month", "Aug")),
+    ("HDT-DATE-006", _set("accountability.substitution_date", "2024-06-01")),
 ]
 
 

@@ -6,17 +6,19 @@ Recommended values live in :data:`POLICY`; the fields point at them by key.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
 from ..policy import entry
-from .base import Count, Date, InputModel, LongText, Money, Percent, PositiveCount, Text, figure, group, inp, term_span
+from .base import Count, Date, InputModel, LongText, Percent, PositiveCount, Text, group, inp, term_span
+from .hdt_figures import HdtFigures
+from .hdt_payments import PaymentOutcome, Payments, RateCard
+from .hdt_provisions import GeneralProvisions
 
 _T = "Center for OBC HDT template"
 POLICY = (
     entry("hdt.contingent_share_pct", "40", "at_least", "%", "Contingent share of total contract value",
-          f"{_T}, Sections C and F.2; SoE domain 3 (payments tied to outcomes)"),
+          f"{_T}, Sections C and F.2; Standards of Excellence domain Contingent Outcomes Payments"),
     entry("hdt.student_attendance_pct", "80", "at_least", "%", "Student attendance the District ensures",
           f"{_T}, Sections D.2 and I.1.b"),
     entry("hdt.tutor_consistency_pct", "80", "at_least", "%", "Tutor consistency the Provider keeps",
@@ -61,8 +63,12 @@ class Dates(InputModel):
         "Service start date", "The first day tutoring services are provided.")
     service_end: Date | None = inp(
         "Service end date", "The day by which services are to be completed.")
+    contract_end: Date | None = inp(
+        "Contract end date",
+        "The last day of the Agreement. Outcomes are assessed, validated and paid after tutoring ends, so this is "
+        "usually one to three months after the service end date (e.g. June 30 for services that end in May).")
 
-    _span = term_span("effective_date", "service_start", "service_end", what="the contract")
+    _span = term_span("effective_date", "service_start", "service_end", "contract_end", what="the contract")
 
 
 class SchoolSite(InputModel):
@@ -96,8 +102,9 @@ class TimelineStep(InputModel):
 
 
 class Population(InputModel):
-    subject_area: Text | None = inp(
-        "Subject area", "The subject the tutoring targets, as it should read in the contract.", example="mathematics")
+    subjects: list[Text] = inp(
+        "Subjects", "Each subject the tutoring targets, as it should read in the contract (e.g. mathematics, reading).",
+        many=True, example="mathematics")
     district_assessment: Text | None = inp(
         "District assessment", "The assessment whose historical data show the need for tutoring.",
         example="Florida Assessment of Student Thinking (F.A.S.T.)")
@@ -110,8 +117,11 @@ class Population(InputModel):
         "Program focus", "The brief focus of the program, including subject area and grade levels.",
         example="7th and 8th grade mathematics")
     grade_levels: Text | None = inp(
-        "Grade levels", "The grade levels of the participating students.",
+        "Grade levels", "The grade levels of the participating students, as the contract should describe them.",
         example="Rising 7th & 8th Grade Math students")
+    grades_served: list[Text] = inp(
+        "Grades served", "Each grade served, one per entry (Kindergarten, Grade 1, …); baselines and outcomes name "
+        "grades from this list.", many=True, example="Grade 7")
     characteristics: Text | None = inp(
         "Student characteristics", "Characteristics of the students (e.g. English Language Learners).",
         example="English Language Learners")
@@ -139,7 +149,18 @@ class Population(InputModel):
         "Initial implementation timeline", "The high-level steps of the roll-out, in order.", many=True)
 
 
+class Delivery(str, Enum):
+    virtual = "virtual"
+    in_person = "in_person"
+    hybrid = "hybrid"
+
+
 class Program(InputModel):
+    delivery: Delivery | None = inp(
+        "Delivery",
+        "virtual (on the Provider's online platform), in_person (tutors at the school sites) or hybrid (both). "
+        "Platform obligations appear only for virtual and hybrid delivery; on-site obligations (background "
+        "screening, supervision) only for in-person and hybrid.")
     weeks: PositiveCount | None = inp(
         "Program length (weeks)", "About how many weeks tutoring runs, excluding testing windows and holidays.",
         example=28)
@@ -148,84 +169,6 @@ class Program(InputModel):
     dosage: Text | None = inp(
         "Dosage", "The dosage the Provider's research recommends (sessions per week, minutes per session, group size).",
         example="three 30-minute sessions per week in groups of no more than three students")
-
-
-class MilestoneKind(str, Enum):
-    assessment = "assessment"
-    data_validation = "data_validation"
-    payment = "payment"
-    other = "other"
-
-
-class Milestone(InputModel):
-    milestone: Text | None = inp("Milestone", "A step on the way to a contingent payment.",
-                                 example="Assessment is administered")
-    kind: MilestoneKind | None = inp(
-        "Kind of milestone",
-        "What the step is: the assessment, data validation, the payment itself, or another step. Data must be "
-        "validated before payment.", required=False)
-    responsible: Text | None = inp("Persons/party responsible", "Who carries out the step.",
-                                   example="Individual school sites")
-    date: Date | None = inp("Date", "When the step happens (the first day, for a span of days).")
-    end_date: Date | None = inp("End date", "The last day, when the step spans several days.", required=False)
-
-
-class PaymentOutcome(InputModel):
-    name: Text | None = inp("Payment outcome", "A short name for a student outcome that triggers payment.",
-                            example="F.A.S.T. MOY Growth")
-    metric: Text | None = inp(
-        "Metric", "What a student must achieve, measured how, for the outcome to be paid.",
-        example="Student increases by at least 1 achievement bucket from PM1 to PM2 on F.A.S.T.")
-    window_start: Date | None = inp("Assessment window opens", "The first day of the assessment timeframe.")
-    window_end: Date | None = inp("Assessment window closes", "The last day of the assessment timeframe.")
-    price_per_outcome: Money | None = inp(
-        "Price per outcome", "The amount paid per student who achieves this outcome.", example="540")
-    payment_cap: Money | None = inp(
-        "Outcome payment cap", "The most paid for this outcome in aggregate, across all students.",
-        example="204000")
-    timetable: list[Milestone] = inp(
-        "Payment timetable", "The milestones from assessment to payment for this outcome, in order.", many=True)
-
-
-class BaseMonth(InputModel):
-    month: Text | None = inp("Month", "The billing month.", example="Sep")
-    amount: Money | None = inp("Base payment", "Base payment per student for this month.", example="126")
-    sessions: Count | None = inp("Approximate number of sessions", "About how many sessions are held this month.",
-                                 example=9)
-
-
-class RateCard(InputModel):
-    base_price_per_student: Money | None = inp(
-        "Base payment per student", "The most paid per student for minimum service delivery.", example="680")
-    base_cap: Money | None = inp(
-        "Total base payment cap", "The maximum indebtedness for all base payments (at most base price × students).",
-        example="850000")
-    stated_per_student_total: Money | None = inp(
-        "Per-student total you expect (optional)",
-        "Only to check your arithmetic: base payment plus every price per outcome.", required=False)
-    stated_contract_total: Money | None = inp(
-        "Contract total you expect (optional)",
-        "Only to check your arithmetic: the base cap plus every outcome payment cap.", required=False)
-    stated_contingent_share_pct: Percent | None = inp(
-        "Contingent share you expect (optional)",
-        "Only to check your arithmetic: the contract prints the share computed from the rate card.",
-        required=False, policy="hdt.contingent_share_pct")
-    base_timetable: list[BaseMonth] = inp(
-        "Base payment timetable", "Per month: the base payment per student and the approximate number of sessions.",
-        many=True)
-
-
-class Payments(InputModel):
-    payment_days: Count | None = inp(
-        "Days to pay", "Days after receipt of an invoice within which the District pays.", policy="hdt.payment_days")
-    approver: Text | None = inp(
-        "Payment approver", "Name and department of the person who approves contingent payment amounts.",
-        example="Director, District Academic Services")
-    finance_office: Text | None = inp(
-        "Finance office", "The finance and/or procurement office that administers payment.",
-        example="District Purchasing Services")
-    maximum_budget: Money | None = inp(
-        "Maximum budget", "The District's maximum budget for the whole Program.", example="1700000")
 
 
 class ProcessOutcome(InputModel):
@@ -335,7 +278,7 @@ class HdtContract(InputModel):
     program: Program = group(Program, "Section D · Program length and dosage")
     outcomes: list[PaymentOutcome] = inp(
         "Section E · Payment outcomes",
-        "The student outcomes tied to payment, each with its rate and payment timetable.",
+        "The student outcomes tied to payment, each with its rate (one price, or tiers) and payment timetable.",
         many=True)
     rate_card: RateCard = group(RateCard, "Section F · Rate card")
     payments: Payments = group(Payments, "Section F · Payments")
@@ -347,71 +290,10 @@ class HdtContract(InputModel):
     accountability: Accountability = group(Accountability, "Section I · Mutual accountability")
     improvement: Improvement = group(Improvement, "Section J · Continuous improvement")
     termination: Termination = group(Termination, "Section K · Termination")
+    provisions: GeneralProvisions = group(GeneralProvisions, "Section L · General provisions")
 
     def figures(self) -> HdtFigures:
         """The derived figures (totals, contingent share); clauses see them as ``computed``."""
         return HdtFigures.of(self)
 
 
-class HdtFigures(InputModel):
-    """Figures derived from the rate card: never typed in, always computed."""
-
-    students: int | None = figure("Students served")
-    base_per_student: Decimal | None = figure("Base payment per student", "$")
-    base_total: Decimal | None = figure("Total base payments (cap)", "$")
-    outcome_price_total: Decimal | None = figure("Outcome prices per student (sum)", "$")
-    per_student_total: Decimal | None = figure("Per-student total at full achievement (base + outcomes)", "$")
-    contingent_cap_total: Decimal | None = figure("Total contingent outcome payments (sum of caps)", "$")
-    contract_total: Decimal | None = figure("Total contract value (base cap + outcome caps)", "$")
-    contingent_share_pct: Decimal | None = figure("Contingent share of total contract value", "%")
-    cost_per_student: Decimal | None = figure("Cost per student at full achievement", "$")
-    school_student_total: int | None = figure("Students across school sites (sum)")
-    base_timetable_total: Decimal | None = figure("Base payment timetable per student (sum)", "$")
-    base_sessions_total: int | None = figure("Sessions in the base payment timetable (sum)")
-    base_month_max: Decimal | None = figure("Largest monthly base payment per student", "$")
-
-    @classmethod
-    def of(cls, contract: HdtContract) -> HdtFigures:
-        card = contract.rate_card
-        prices = [o.price_per_outcome for o in contract.outcomes]
-        caps = [o.payment_cap for o in contract.outcomes]
-        outcome_price_total = _sum(prices) if contract.outcomes else None
-        contingent_cap_total = _sum(caps) if contract.outcomes else None
-        per_student = _add(card.base_price_per_student, outcome_price_total)
-        contract_total = _add(card.base_cap, contingent_cap_total)
-        share = None
-        if contract_total and contingent_cap_total is not None:
-            share = (contingent_cap_total * 100 / contract_total).quantize(Decimal("0.1"))
-        students = contract.population.number_of_students
-        cost = None
-        if contract_total is not None and students:
-            cost = (contract_total / students).quantize(Decimal("0.01"))
-        counts = [s.students for s in contract.population.schools]
-        months = contract.rate_card.base_timetable
-        amounts = [m.amount for m in months]
-        sessions = [m.sessions for m in months]
-        return cls(
-            students=students,
-            base_per_student=card.base_price_per_student,
-            base_total=card.base_cap,
-            outcome_price_total=outcome_price_total,
-            per_student_total=per_student,
-            contingent_cap_total=contingent_cap_total,
-            contract_total=contract_total,
-            contingent_share_pct=share,
-            cost_per_student=cost,
-            school_student_total=sum(c for c in counts if c is not None) if counts and None not in counts else None,
-            base_timetable_total=_sum(amounts) if months else None,
-            base_sessions_total=sum(s for s in sessions if s is not None) if months and None not in sessions else None,
-            base_month_max=max(a for a in amounts if a is not None) if months and None not in amounts else None,
-        )
-
-
-def _sum(values: list[Decimal | None]) -> Decimal | None:
-    if any(v is None for v in values):
-        return None
-    return sum((v for v in values if v is not None), Decimal(0))
-
-
-def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else a + b

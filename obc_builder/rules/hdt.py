@@ -1,34 +1,42 @@
-"""HDT rules: Standards of Excellence, the template's recommendations, money and dates.
+"""HDT rules: Standards of Excellence, the template's recommendations, outcomes, grades and subjects.
 
+Money rules are in :mod:`.hdt_money`, date rules in :mod:`.hdt_dates`; both register here on import.
 Every rule skips what is still unfilled: a draft gets findings only for what has been answered.
+
+Standards of Excellence citations name only what the Center for OBC's published text was seen to say:
+Standard 1 (Target Student Population) and its indicators 1.1–1.4, and the names of the five domains. A
+check on another part of the contract cites the template section it enforces (see ``checklist.py`` for what
+only a person can confirm).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
-from datetime import date
-from decimal import Decimal
 
-from ..models.hdt import POLICY, HdtContract, MilestoneKind
+from ..models.hdt import POLICY, HdtContract
+from ..models.hdt_figures import grade_key
 from ..policy import Policy
-from ..templating import format_date, format_money, format_percent
+from ..templating import format_percent
+from . import hdt_dates, hdt_money  # noqa: F401 - they register their rules
 from .engine import Problem, policy_problem, rule
 
-_SOE = "Center for OBC Standards of Excellence (HDT)"
-_ARITH = "arithmetic of the rate card"
-_DATES = "consistency of the contract dates"
+_SOE = "Center for OBC Standards of Excellence (High-Dosage Tutoring), Standard 1 (Target Student Population)"
+_T = "Center for OBC HDT template"
 
 
 def hdt_rule(id: str, severity: str, source: str, title: str, policy_key: str | None = None):  # type: ignore[no-untyped-def]
     return rule(id, family="hdt", severity=severity, source=source, title=title, policy_key=policy_key)
 
 
-# Standards of Excellence, domain 1: a clearly defined population
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-@hdt_rule("HDT-SOE-1.1", "error", f"{_SOE}, indicator 1.1", "Target population is defined")
+# Standards of Excellence, Domain 1 (Clearly Defined Population), Standard 1: Target Student Population
+
+
+@hdt_rule("HDT-SOE-1.1", "error", f"{_SOE}, indicator 1.1 (Target Population)", "Target population is defined")
 def target_population(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     criteria = c.population.selection_criteria
     if criteria and not any(re.search(r"\d", text) for text in criteria):
@@ -38,10 +46,15 @@ def target_population(c: HdtContract, policy: Policy) -> Iterator[Problem]:
                       "Math F.A.S.T.'")
 
 
-@hdt_rule("HDT-SOE-1.2", "error", f"{_SOE}, indicator 1.2", "Each payment outcome has baseline data per grade")
+def _served(c: HdtContract) -> dict[str, str]:
+    return {grade_key(g): g for g in c.population.grades_served}
+
+
+@hdt_rule("HDT-SOE-1.2", "error", f"{_SOE}, indicator 1.2 (Historical Performance Data)",
+          "Each payment outcome has baseline data for the grades it covers")
 def baselines_per_outcome(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     baselines = c.population.baselines
-    grades = {v.grade for b in baselines for v in b.values if v.grade}
+    served = _served(c)
     for index, outcome in enumerate(c.outcomes):
         if not outcome.name:
             continue
@@ -49,21 +62,24 @@ def baselines_per_outcome(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         if not linked:
             yield Problem(f"outcomes.{index}.name",
                           f"payment outcome '{outcome.name}' has no historical baseline data for the targeted group.",
-                          "add a baseline under population.baselines whose 'outcome' names it, with a figure per grade")
+                          "add a baseline whose 'payment outcome it supports' names it, with a figure per grade")
             continue
-        covered = {v.grade for b in linked for v in b.values if v.grade}
-        lacking = sorted(grades - covered)
+        wanted = {grade_key(g): g for g in outcome.grades} or served
+        covered = {grade_key(v.grade) for b in linked for v in b.values if v.grade}
+        lacking = [name for key, name in wanted.items() if key not in covered]
         if lacking:
+            what = "a grade it covers" if len(lacking) == 1 else "grades it covers"
             yield Problem(f"outcomes.{index}.name",
-                          f"payment outcome '{outcome.name}' has no baseline for {', '.join(lacking)}, a grade served.",
-                          "add the historical figure for every grade served")
+                          f"payment outcome '{outcome.name}' has no baseline for {_listing(lacking)}, {what}.",
+                          "add the historical figure for every grade the outcome is paid for")
 
 
-_ASSESSMENT_WORDS = re.compile(r"assessment|test|score|level|percentile|scale|F\.?A\.?S\.?T|MAP|i-?Ready|Star|DIBELS",
-                               re.IGNORECASE)
+_ASSESSMENT_WORDS = re.compile(r"assessment|test|score|level|percentile|scale|F\.?A\.?S\.?T|MAP|i-?Ready|Star|DIBELS"
+                               r"|Istation|Acadience|STAAR|benchmark", re.IGNORECASE)
 
 
-@hdt_rule("HDT-SOE-1.3", "warning", f"{_SOE}, indicator 1.3", "Identification names assessment, metric, threshold")
+@hdt_rule("HDT-SOE-1.3", "warning", f"{_SOE}, indicator 1.3 (Student Identification Criteria)",
+          "Identification names assessment, metric, threshold")
 def identification_criteria(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     criteria = c.population.selection_criteria
     if criteria and not any(re.search(r"\d", t) and _ASSESSMENT_WORDS.search(t) for t in criteria):
@@ -72,7 +88,8 @@ def identification_criteria(c: HdtContract, policy: Policy) -> Iterator[Problem]
                       "state it like 'a previous score of Level 1 to 2.2 on the 2023 Spring Math F.A.S.T.'")
 
 
-@hdt_rule("HDT-SOE-1.4", "error", f"{_SOE}, indicator 1.4", "Population size matches the school sites")
+@hdt_rule("HDT-SOE-1.4", "error", f"{_SOE}, indicator 1.4 (Population Size Estimate)",
+          "Population size matches the school sites")
 def population_size(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     total = c.figures().school_student_total
     number = c.population.number_of_students
@@ -82,28 +99,134 @@ def population_size(c: HdtContract, policy: Policy) -> Iterator[Problem]:
                       "make the number of students equal to the sum of the per-school counts")
 
 
-# Standards of Excellence, domain 2: clearly defined outcomes and metrics
+@hdt_rule("HDT-POP-001", "error", f"{_T}, Section D.2 (Grade Level of Students, Historical Baseline Data)",
+          "Baselines and outcomes name only grades served")
+def grades_served(c: HdtContract, policy: Policy) -> Iterator[Problem]:
+    served = _served(c)
+    if not served:
+        return
+    stray: dict[str, str] = {}
+    for b in c.population.baselines:
+        for v in b.values:
+            if v.grade and grade_key(v.grade) not in served:
+                stray.setdefault(grade_key(v.grade), f"{v.grade} (baseline '{b.metric or b.outcome}')")
+    for o in c.outcomes:
+        for g in o.grades:
+            if grade_key(g) not in served:
+                stray.setdefault(grade_key(g), f"{g} (payment outcome '{o.name}')")
+    if stray:
+        yield Problem("population.grades_served",
+                      f"the grades served are {_listing(list(served.values()))}, but the contract also names "
+                      f"{_listing(list(stray.values()))}.",
+                      "add the grade to the grades served, or correct the baseline or outcome")
 
 
-@hdt_rule("HDT-SOE-2.1", "error", f"{_SOE}, domain 2", "Every payment outcome is fully defined")
+@hdt_rule("HDT-POP-002", "error", f"{_T}, Sections A, C–E (subject area)", "Each subject has its payment outcomes")
+def subjects(c: HdtContract, policy: Policy) -> Iterator[Problem]:
+    listed = {s.strip().lower(): s for s in c.population.subjects}
+    if not listed:
+        return
+    named = [(i, o) for i, o in enumerate(c.outcomes) if o.subject]
+    stray = [f"'{o.subject}' (payment outcome {i + 1})" for i, o in named
+             if (o.subject or "").strip().lower() not in listed]
+    if stray:
+        yield Problem(f"outcomes.{named[0][0]}.subject",
+                      f"the contract covers {_listing(list(listed.values()))}, but names {_listing(stray)}.",
+                      "name one of the contract's subjects, or add the subject")
+    if len(listed) < 2 or not c.outcomes:
+        return
+    unnamed = [str(i + 1) for i, o in enumerate(c.outcomes) if not o.subject]
+    if unnamed:
+        several = len(unnamed) > 1
+        yield Problem("outcomes", f"the contract covers {len(listed)} subjects, but payment outcome"
+                                  f"{'s' if several else ''} {_listing(unnamed)} "
+                                  f"name{'' if several else 's'} no subject.",
+                      "give every payment outcome its subject")
+        return
+    paid = {o.subject.strip().lower() for _, o in named if o.subject}
+    unpaid = [name for key, name in listed.items() if key not in paid]
+    if unpaid:
+        yield Problem("population.subjects",
+                      f"no payment outcome measures {_listing(unpaid)}, a subject of the contract.",
+                      "add a payment outcome for it, or remove the subject")
+
+
+# Domain 2 of the Standards of Excellence is Clearly Defined Outcomes and Metrics; its indicators could not be
+# confirmed from the published text, so these rules cite the template sections they enforce.
+
+
+@hdt_rule("HDT-OUT-001", "error", f"{_T}, Sections E and F.5", "Every payment outcome is fully defined")
 def outcomes_defined(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     for index, o in enumerate(c.outcomes):
         lacking = [what for what, value in (("a metric", o.metric), ("an assessment window", o.window_start),
                                             ("a payment timetable", o.timetable)) if not value]
         if lacking and (o.name or o.metric):
-            yield Problem(f"outcomes.{index}", f"payment outcome {index + 1} lacks {' and '.join(lacking)}.",
+            yield Problem(f"outcomes.{index}", f"payment outcome {index + 1} lacks {_listing(lacking)}.",
                           "give every payment outcome a metric, an assessment window and a payment timetable")
 
 
-@hdt_rule("HDT-SOE-2.2", "error", f"{_SOE}, domain 2", "Process outcomes are not tied to payment")
+def _same(text: str | None) -> str:
+    return re.sub(r"\W+", " ", text or "").strip().lower()
+
+
+@hdt_rule("HDT-OUT-002", "error", f"{_T}, Section G", "Process outcomes are not tied to payment")
 def process_not_paid(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    paid = {text.strip().lower() for o in c.outcomes for text in (o.name, o.metric) if text}
+    paid = {_same(text) for o in c.outcomes for text in (o.name, o.metric) if text}
+    paid |= {_same(t.metric) for o in c.outcomes for t in o.tiers if t.metric}
     for index, p in enumerate(c.process_outcomes):
-        if any(text and text.strip().lower() in paid for text in (p.name, p.metric)):
+        if any(text and _same(text) in paid for text in (p.name, p.metric)):
             yield Problem(f"process_outcomes.{index}",
-                          f"process outcome '{p.name}' is also a payment outcome, but process outcomes carry "
-                          "no payment.",
+                          f"process outcome '{p.name}' repeats a payment outcome's name or metric, but process "
+                          "outcomes carry no payment.",
                           "remove it from the process outcomes or give it a different, unpaid measure")
+
+
+@hdt_rule("HDT-OUT-003", "error", f"{_T}, Sections E and F.3", "Payment outcomes have different names")
+def duplicate_outcomes(c: HdtContract, policy: Policy) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for index, o in enumerate(c.outcomes):
+        if not o.name:
+            continue
+        first = seen.setdefault(_same(o.name), index)
+        if first != index:
+            yield Problem(f"outcomes.{index}.name",
+                          f"payment outcomes {first + 1} and {index + 1} are both named '{o.name}', so a baseline, a "
+                          "payment or an invoice line could mean either.", "give each payment outcome its own name")
+
+
+_NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven "
+                                            "twelve".split())}
+
+
+def _count_before(word: str, text: str) -> int | None:
+    """The number in front of ``word`` in ``text`` ("at least 45 sessions", "three 30-minute sessions")."""
+    match = re.search(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})\b(?:[\s-]+[\w-]+)?\s+{word}", text, re.IGNORECASE)
+    if not match:
+        return None
+    token = match.group(1).lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token]
+
+
+@hdt_rule("HDT-SVC-001", "error", f"{_T}, Sections D.1, F.4 and I.2 (minimum service requirements)",
+          "Minimum service fits the timetable and the dosage")
+def minimum_service(c: HdtContract, policy: Policy) -> Iterator[Problem]:
+    text = c.accountability.minimum_service_requirements
+    needed = _count_before("sessions", text) if text else None
+    if needed is None:
+        return
+    scheduled = c.figures().base_sessions_total
+    if scheduled is not None and c.rate_card.base_basis != "per_hour" and needed > scheduled:
+        yield Problem("accountability.minimum_service_requirements",
+                      f"the minimum service requires {needed} sessions, but the base payment timetable schedules "
+                      f"only {scheduled}.", "lower the minimum service or schedule more sessions")
+        return
+    dosage, weeks = c.program.dosage, c.program.weeks
+    per_week = _count_before("sessions", dosage) if dosage and re.search(r"per week|a week|weekly", dosage) else None
+    if per_week and weeks and needed > per_week * weeks:
+        yield Problem("accountability.minimum_service_requirements",
+                      f"the minimum service requires {needed} sessions, but {per_week} sessions a week for "
+                      f"{weeks} weeks (Section D) give at most {per_week * weeks}.",
+                      "lower the minimum service, or correct the dosage or the program length")
 
 
 # The template's recommendations: warnings when the contract is less protective
@@ -154,145 +277,3 @@ def contingent_share(c: HdtContract, policy: Policy) -> Iterator[Problem]:
                       "move money from the base payment to the outcome payment caps, or keep it and explain why")
 
 
-# Money: the rate card must add up
-
-
-@hdt_rule("HDT-PAY-001", "error", _ARITH, "Stated totals match the rate card")
-def stated_totals(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    figures = c.figures()
-    for path, stated, computed, what in (
-        ("rate_card.stated_per_student_total", c.rate_card.stated_per_student_total, figures.per_student_total,
-         "base payment plus the prices per outcome"),
-        ("rate_card.stated_contract_total", c.rate_card.stated_contract_total, figures.contract_total,
-         "the base cap plus the outcome payment caps"),
-    ):
-        if stated is not None and computed is not None and stated != computed:
-            yield Problem(path, f"you stated {format_money(stated)}, but {what} come to {format_money(computed)}.",
-                          f"correct the rate card or the stated figure (the contract prints {format_money(computed)})")
-
-
-@hdt_rule("HDT-PAY-002", "error", _ARITH, "No outcome cap above price × students")
-def outcome_caps(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    students = c.population.number_of_students
-    for index, o in enumerate(c.outcomes):
-        if students and o.price_per_outcome is not None and o.payment_cap is not None:
-            most = o.price_per_outcome * students
-            if o.payment_cap > most:
-                yield Problem(f"outcomes.{index}.payment_cap",
-                              f"the cap for '{o.name}' is {format_money(o.payment_cap)}, more than "
-                              f"{format_money(o.price_per_outcome)} × {students:,} students = {format_money(most)}.",
-                              f"lower the cap to at most {format_money(most)}")
-
-
-@hdt_rule("HDT-PAY-003", "error", _ARITH, "Base cap at most base price × students")
-def base_cap(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    students, price, cap = c.population.number_of_students, c.rate_card.base_price_per_student, c.rate_card.base_cap
-    if students and price is not None and cap is not None and cap > price * students:
-        yield Problem("rate_card.base_cap",
-                      f"the base cap is {format_money(cap)}, more than {format_money(price)} × {students:,} students "
-                      f"= {format_money(price * students)}.",
-                      f"lower the base cap to at most {format_money(price * students)}")
-
-
-@hdt_rule("HDT-PAY-004", "error", _ARITH, "Contract total within the maximum budget")
-def within_budget(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    total, budget = c.figures().contract_total, c.payments.maximum_budget
-    if total is not None and budget is not None and total > budget:
-        yield Problem("payments.maximum_budget",
-                      f"the contract total of {format_money(total)} exceeds the maximum budget of "
-                      f"{format_money(budget)}.",
-                      "lower the caps or raise the maximum budget")
-
-
-@hdt_rule("HDT-PAY-005", "error", _ARITH, "Base timetable sums to the base payment per student")
-def base_timetable(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    total, price = c.figures().base_timetable_total, c.rate_card.base_price_per_student
-    if total is not None and price is not None and total != price:
-        yield Problem("rate_card.base_timetable",
-                      f"the monthly base payments add up to {format_money(total)} per student, not the base payment "
-                      f"of {format_money(price)}.",
-                      "make the months add up to the base payment per student")
-
-
-@hdt_rule("HDT-PAY-006", "error", _ARITH, "Stated contingent share matches the computed one")
-def stated_share(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    stated, share = c.rate_card.stated_contingent_share_pct, c.figures().contingent_share_pct
-    if stated is not None and share is not None and abs(stated - share) > Decimal("0.5"):
-        yield Problem("rate_card.stated_contingent_share_pct",
-                      f"you stated a contingent share of {format_percent(stated)}, but the rate card gives "
-                      f"{format_percent(share)}.",
-                      "change the caps, or correct the stated share")
-
-
-# Dates
-
-
-@hdt_rule("HDT-DATE-001", "error", _DATES, "Effective date ≤ service start < service end")
-def term_order(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    d = c.dates
-    if d.effective_date and d.service_start and d.effective_date > d.service_start:
-        yield Problem("dates.service_start",
-                      f"services start on {format_date(d.service_start)}, before the effective date "
-                      f"{format_date(d.effective_date)}.", "start services on or after the effective date")
-    if d.service_start and d.service_end and d.service_start >= d.service_end:
-        yield Problem("dates.service_end",
-                      f"services end on {format_date(d.service_end)}, not after they start on "
-                      f"{format_date(d.service_start)}.", "end services after they start")
-
-
-def _outside(day: date, start: date | None, end: date | None) -> bool:
-    return (start is not None and day < start) or (end is not None and day > end)
-
-
-@hdt_rule("HDT-DATE-002", "error", _DATES, "Assessment windows inside the service period")
-def windows_inside(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    start, end = c.dates.service_start, c.dates.service_end
-    for index, o in enumerate(c.outcomes):
-        if o.window_start and o.window_end and o.window_start > o.window_end:
-            yield Problem(f"outcomes.{index}.window_end",
-                          f"the assessment window of '{o.name}' closes ({format_date(o.window_end)}) before it opens "
-                          f"({format_date(o.window_start)}).", "swap or correct the window dates")
-        for day in (o.window_start, o.window_end):
-            if day and _outside(day, start, end):
-                yield Problem(f"outcomes.{index}.window_start",
-                              f"the assessment window of '{o.name}' ({format_date(day)}) falls outside the service "
-                              f"period.", "move the window inside the service start and end dates")
-                break
-
-
-@hdt_rule("HDT-DATE-003", "error", _DATES, "Payment milestones in the term, in order, data validated before payment")
-def milestones_in_order(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    start, end = c.dates.effective_date, c.dates.service_end
-    for index, o in enumerate(c.outcomes):
-        previous: date | None = None
-        validated = False
-        for step, m in enumerate(o.timetable):
-            path = f"outcomes.{index}.timetable.{step}.date"
-            if m.date is None:
-                continue
-            if _outside(m.date, start, end):
-                yield Problem(path, f"milestone '{m.milestone}' ({format_date(m.date)}) falls outside the contract "
-                                    "term.", "move it between the effective date and the service end date")
-            if previous and m.date < previous:
-                yield Problem(path, f"milestone '{m.milestone}' ({format_date(m.date)}) comes before the milestone "
-                                    f"above it ({format_date(previous)}).", "list the milestones in date order")
-            if m.kind == MilestoneKind.data_validation.value:
-                validated = True
-            if m.kind == MilestoneKind.payment.value and not validated:
-                yield Problem(path, f"payment for '{o.name}' is scheduled before any data validation milestone.",
-                              "add a data-validation milestone before the payment")
-            if m.kind == MilestoneKind.payment.value and o.window_end and m.date < o.window_end:
-                yield Problem(path, f"payment for '{o.name}' ({format_date(m.date)}) comes before its assessment "
-                                    f"window closes ({format_date(o.window_end)}).", "pay after the assessment window")
-            previous = m.end_date or m.date
-
-
-@hdt_rule("HDT-DATE-004", "error", _DATES, "Program weeks fit the service dates")
-def weeks_fit(c: HdtContract, policy: Policy) -> Iterator[Problem]:
-    start, end, weeks = c.dates.service_start, c.dates.service_end, c.program.weeks
-    if start and end and weeks and end > start:
-        available = math.ceil(((end - start).days + 1) / 7)
-        if weeks > available:
-            yield Problem("program.weeks",
-                          f"the program runs {weeks} weeks, but the service dates span only {available} weeks.",
-                          f"use at most {available} weeks or widen the service dates")
