@@ -16,7 +16,7 @@ from typing import Any
 
 from ..assemble import clause_context
 from ..library import load_library
-from ..models.ses_inputs import REPORT_INTERVAL_MONTHS, school_year_start
+from ..models.ses_choices import REPORT_INTERVAL_MONTHS, school_year_start
 from ..policy import Policy
 from ..templating import format_date, format_money
 from .engine import Problem, policy_problem, rule
