@@ -12,6 +12,7 @@ import pytest
 from obc_builder.assemble import assemble
 from obc_builder.document import Document, Heading, Paragraph, Table, plain
 from obc_builder.errors import InvalidInput
+from obc_builder.generate import render_outputs
 from obc_builder.library import load_library
 from obc_builder.loading import contract_from_data, load_contract
 from obc_builder.models.base import missing_inputs
@@ -136,7 +137,7 @@ CASES: list[tuple[str, Edit, Edit, tuple[str, ...]]] = [
     ("SES-PAY-001", _set(fees__hourly_compensation="52.01"), _set(fees__hourly_compensation="52"),
      ("$52.01", "$52")),
     ("SES-PAY-002", _set(fees__per_pupil_allocation="1349.99"), _set(fees__per_pupil_allocation="1350"),
-     ("$1,350", "$1,349.99", "40 sessions")),
+     ("$1,350", "$1,349.99", "40 sessions", "per-pupil allocation", "lesser")),
     ("SES-PAY-003", _set(fees__per_session_fee="39.01"), _set(fees__per_session_fee="39"),
      ("$39.01", "$52.01", "$52")),
     ("SES-POL-001", _set(slp__goals_min=2), _set(slp__goals_min=3), ("2 goals", "at least 3 goals")),
@@ -159,6 +160,10 @@ CASES: list[tuple[str, Edit, Edit, tuple[str, ...]]] = [
 ]
 
 
+SEVERITY = {"SES-PAY-002": Severity.info}
+"""Rules that are neither a statute nor the money (errors) nor a recommendation (warnings)."""
+
+
 def test_every_ses_rule_has_a_case() -> None:
     assert sorted(rule_id for rule_id, *_ in CASES) == [r.id for r in rules_for("ses")]
 
@@ -176,11 +181,22 @@ def test_rule_triggers_on_its_case_and_passes_next_to_it(
     found = [f for f in _findings(data) if f.rule == rule_id]
     assert found, f"{rule_id} did not fire"
     finding = found[0]
-    expected = Severity.warning if "-POL-" in rule_id else Severity.error
+    expected = SEVERITY.get(rule_id, Severity.warning if "-POL-" in rule_id else Severity.error)
     assert finding.severity is expected
     assert finding.message.endswith(".") and finding.fix and finding.source and finding.path
     for words in names:
         assert words in finding.message, f"{rule_id}: {words!r} not in {finding.message!r}"
+
+
+def test_fees_above_the_allocation_are_what_the_lesser_of_clause_is_for() -> None:
+    data = sample_data("ses_campus")
+    data["fees"]["per_pupil_allocation"] = "1000"  # 40 sessions at $33.75 = $1,350
+    findings = _findings(data)
+    assert [(f.rule, f.severity) for f in findings] == [("SES-PAY-002", Severity.info)]
+    files, _ = render_outputs(_contract(data), source="case.json", name="case")  # a final contract: not refused
+    text = files["case.md"].decode("utf-8")
+    assert "shall be the lesser of: (1) the costs of the services provided; or (2) $1,000, which is the district’s " \
+           "per-pupil Title I allocation." in text
 
 
 def test_progress_reports_are_checked_for_every_recipient() -> None:

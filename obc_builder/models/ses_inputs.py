@@ -134,8 +134,8 @@ class Fees(InputModel):
         "compensation may not exceed it. Not printed: used to check the fees.", example="55")
     per_pupil_allocation: Money | None = inp(
         "Per-pupil Title I allocation", "The most the District pays for one student in the school year, as "
-        "published by the Florida Department of Education; the most the schedule lets one student's tutoring "
-        "cost (sessions per month × months of service × fee) must fit within it.", example="1474.50")
+        "published by the Florida Department of Education: the aggregate fee is the lesser of the costs of the "
+        "services provided and this allocation, even when the schedule would allow more.", example="1474.50")
     payment_days: PositiveCount | None = inp("Days to pay", "Calendar days after receipt of an invoice within which "
                                              "the District pays.", example=30)
 

@@ -1,4 +1,5 @@
-"""Rules of the Florida SES family: the statute and the money (errors), the sample contract's values (warnings).
+"""Rules of the Florida SES family: the statute and the money (errors), the sample contract's values (warnings),
+what the contract already provides for (information).
 
 Statutory facts are constants here, not policy: a district cannot relax a statute. The sample contract's own
 values (SLP goals, hours, cure and notice periods, ...) come from the policy table in
@@ -162,8 +163,8 @@ def hourly_rate(c: Any, policy: Policy) -> Iterator[Problem]:
                       f"lower the hourly compensation to {format_money(approved)} or less")
 
 
-@rule("SES-PAY-002", family=FAMILY, severity="error", source=_ALLOCATION,
-      title="The most one student's tutoring can cost is within the per-pupil allocation")
+@rule("SES-PAY-002", family=FAMILY, severity="info", source=_ALLOCATION,
+      title="Scheduled tutoring above the per-pupil allocation (the contract pays the lesser)")
 def per_student_aggregate(c: Any, policy: Policy) -> Iterator[Problem]:
     figures, allocation = c.figures(), c.fees.per_pupil_allocation
     total = figures.per_student_maximum
@@ -171,11 +172,13 @@ def per_student_aggregate(c: Any, policy: Policy) -> Iterator[Problem]:
         return
     yield Problem("fees.per_pupil_allocation",
                   f"the schedule allows {figures.max_sessions_per_student} sessions per student "
-                  f"({c.schedule.sessions_per_month} a month for {figures.service_months} months) at "
-                  f"{format_money(c.fees.per_session_fee)}, {format_money(total)} per student; the aggregate may not "
-                  f"exceed the per-pupil allocation of {format_money(allocation)}.",
-                  "lower the fee or the sessions per month, or end service earlier, so one student's tutoring fits "
-                  "the allocation")
+                  f"({c.schedule.sessions_per_month} a month for {figures.service_months} months) at the per-student "
+                  f"fee of {format_money(c.fees.per_session_fee)}, {format_money(total)} per student, more than the "
+                  f"per-pupil allocation of {format_money(allocation)}; the aggregate fee is the lesser of the costs "
+                  f"of the services provided and the allocation, so the District pays at most "
+                  f"{format_money(allocation)} for one student.",
+                  "nothing to change: the aggregate fee caps the payment; lower the fee or the sessions per month "
+                  "only if every scheduled session should be paid")
 
 
 @rule("SES-PAY-003", family=FAMILY, severity="error", source=_RATE,
