@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -111,6 +112,22 @@ class Document:
 
 
 DRAFT_NOTICE = "DRAFT: inputs highlighted in yellow are not yet filled in. Not for signature."
+
+
+def draft_notice(unfilled: int, errors: Sequence[str]) -> str:
+    """The banner of a draft: why it is a draft (unfilled inputs, rule errors, or both), errors spelled out."""
+    reasons = []
+    if unfilled:
+        verb = "inputs are" if unfilled > 1 else "input is"
+        reasons.append(f"{unfilled} {verb} not yet filled in (highlighted in yellow)")
+    if errors:
+        listed = "; ".join(f"({n}) {text.rstrip('.')}" for n, text in enumerate(errors, 1))
+        reasons.append(f"the rules found {len(errors)} error{'s' if len(errors) > 1 else ''}: {listed}")
+    if not reasons:
+        return "DRAFT: Not for signature."
+    if unfilled and not errors:
+        return DRAFT_NOTICE
+    return f"DRAFT: {' and '.join(reasons)}. Not for signature."
 
 
 def related(a: str, b: str) -> bool:

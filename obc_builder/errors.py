@@ -39,10 +39,11 @@ class InvalidInput(ObcError):
 class IncompleteInput(ObcError):
     """A final contract was asked for, but required inputs are unfilled."""
 
-    def __init__(self, source: str, missing: list[str]) -> None:
+    def __init__(self, source: str, missing: list[str], errors: list[str] | None = None) -> None:
         self.source = source
         self.missing = missing
-        lines = [f"{source}: {item}" for item in missing]
+        self.errors = errors or []
+        lines = [f"{source}: {item}" for item in [*missing, *self.errors]]
         super().__init__("\n".join(lines))
 
 

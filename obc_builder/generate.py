@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .assemble import assemble
+from .document import draft_notice
 from .errors import BlockedByFindings, IncompleteInput
 from .models.base import missing_inputs
 from .outputs import write_files
@@ -32,14 +33,18 @@ class Generated:
         return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in self.outputs}
 
 
-def check_final(contract: BaseModel, source: str, findings: Sequence[Finding]) -> None:
-    """Refuse a final contract with unfilled inputs or error findings."""
-    missing = missing_inputs(contract)
+def check_final(contract: BaseModel, source: str, findings: Sequence[Finding], unfilled: Sequence[str] = ()) -> None:
+    """Refuse a final contract with unfilled inputs or error findings, naming all of both at once.
+
+    ``unfilled`` adds the inputs a clause prints while unfilled that the model cannot call required in
+    general (they depend on other answers, e.g. a tutoring program only when tutoring is chosen).
+    """
+    missing = list(dict.fromkeys([str(item) for item in missing_inputs(contract)] + list(unfilled)))
+    errors = [f.line() for f in findings if f.severity is Severity.error]
     if missing:
-        raise IncompleteInput(source, [str(item) for item in missing])
-    errors = [f for f in findings if f.severity is Severity.error]
+        raise IncompleteInput(source, missing, errors)
     if errors:
-        raise BlockedByFindings(source, [f.line() for f in errors])
+        raise BlockedByFindings(source, errors)
 
 
 def render_outputs(
@@ -54,24 +59,21 @@ def render_outputs(
 ) -> tuple[dict[str, bytes], list[Finding]]:
     """Every output file's bytes, keyed by file name, plus the findings. Nothing is written here."""
     findings = evaluate_rules(contract, policy)
-    if not draft:
-        check_final(contract, source, findings)
     document = assemble(contract, draft=draft)
-    if not draft and (unfilled := document.missing()):
-        # An input a clause prints but the model cannot call required in general (it depends on other
-        # answers, e.g. a tutoring program only when tutoring is chosen) is still refused in a final contract.
-        seen = dict.fromkeys(f"{run.path}: {run.text[len('[insert '):-1]} is not filled in" for run in unfilled)
-        raise IncompleteInput(source, list(seen))
+    unfilled = dict.fromkeys(f"{run.path}: {run.text[len('[insert '):-1]} is not filled in"
+                             for run in document.missing())
+    if not draft:
+        check_final(contract, source, findings, list(unfilled))
+    notice = draft_notice(len(unfilled), [f.message for f in findings if f.severity is Severity.error])
     files: dict[str, bytes] = {}
     if "docx" in formats:
         from .render.docx import render_docx
 
-        files[f"{name}.docx"] = render_docx(document, findings if comments else ())
+        files[f"{name}.docx"] = render_docx(document, findings if comments else (), notice)
     if "md" in formats:
-        from .document import DRAFT_NOTICE
         from .render.markdown import render_markdown
 
-        files[f"{name}.md"] = render_markdown(document, DRAFT_NOTICE).encode("utf-8")
+        files[f"{name}.md"] = render_markdown(document, notice).encode("utf-8")
     from .review import render_review
 
     files[f"{name}.review.md"] = render_review(contract, document, findings).encode("utf-8")

@@ -291,7 +291,7 @@ def _core_xml(document: Document) -> bytes:
     ).encode()
 
 
-def render_docx(document: Document, findings: Sequence[Finding] = ()) -> bytes:
+def render_docx(document: Document, findings: Sequence[Finding] = (), notice: str = DRAFT_NOTICE) -> bytes:
     """The Word file as bytes: identical bytes for identical inputs (fixed zip times and properties)."""
     master = _master()
     context = {
@@ -299,7 +299,7 @@ def render_docx(document: Document, findings: Sequence[Finding] = ()) -> bytes:
         "district": document.district,
         "provider": document.provider,
         "draft": document.draft,
-        "draft_notice": DRAFT_NOTICE,
+        "draft_notice": notice,
         "body": Markup(body_xml(document, findings)),
     }
     fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}

@@ -140,8 +140,8 @@ class ReviewScreen:
             if isinstance(refusal, IncompleteInput):
                 self.say(f"  {_count(len(refusal.missing), 'input')} still unfilled:")
                 self._list(self.unfilled())
-            else:
-                errors = [f for f in answers.findings(self.wizard.policy) if f.severity is Severity.error]
+            errors = [f for f in answers.findings(self.wizard.policy) if f.severity is Severity.error]
+            if errors:
                 self.say(f"  the rules found {_count(len(errors), 'error')}:")
                 for finding in errors[:SHOWN]:
                     self.wizard.show_finding(finding)
