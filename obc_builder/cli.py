@@ -264,8 +264,9 @@ def rules(
                                                   help="Only this family's rules.")] = None,
     policy: PolicyOption = None,
 ) -> None:
-    """List every rule (id, severity, source) and the recommended values in force."""
-    from .rules.engine import rules_for
+    """List every rule (id, severity, source) and the recommended values in force, then what a reviewer
+    confirms by hand (the checklist of the review file)."""
+    from .rules.engine import checklist_for, rules_for
 
     table = load_policy_file(policy)
     for item in rules_for(family.value if family else None):
@@ -275,6 +276,8 @@ def rules(
             line = (f"{item.id:<14} {item.severity.value:<8} {item.title}: recommended {entry.describe()} "
                     f"[source: {entry.source}]")
         typer.echo(line)
+    for check in checklist_for(family.value if family else None):
+        typer.echo(f"{check.id:<14} {'by hand':<8} {check.text} [source: {check.source}]")
 
 
 @app.command(cls=Command, epilog=examples("obc-builder batch inputs/ --out out/ --jobs 2 --report report.json",

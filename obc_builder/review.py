@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from .document import Document
 from .models.base import field_extra, missing_inputs
 from .render.markdown import escape, inline_text
-from .rules.engine import Finding
+from .rules.engine import Finding, checklist_for
 from .templating import format_date, format_money, format_number, format_percent
 
 
@@ -74,6 +74,11 @@ def render_review(contract: BaseModel, document: Document, findings: Sequence[Fi
         for f in by_section[section]:
             lines.append(f"- **{f.severity.value}** {escape(f.rule)} · `{f.path}`: {inline_text(f.message)} "
                          f"Fix: {inline_text(f.fix)} *(Source: {inline_text(f.source)})*")
+        lines.append("")
+    checks = checklist_for(str(getattr(contract, "family")), contract)  # noqa: B009 - every family model has it
+    if checks:
+        lines += ["## Confirm by hand", "", "No rule can read these from the inputs; a reviewer ticks each one.", ""]
+        lines += [f"- [ ] {inline_text(c.text)} *({escape(c.id)}; source: {inline_text(c.source)})*" for c in checks]
         lines.append("")
     missing = missing_inputs(contract)
     if missing:

@@ -250,3 +250,24 @@ def test_a_refused_final_contract_lists_unfilled_inputs_and_rule_errors_together
     data["parties"] = sample_data("hdt_fast_math")["parties"]
     with pytest.raises(BlockedByFindings):
         render_outputs(_contract(data), source="case.json", name="case", formats=("md",))
+
+
+def test_the_review_lists_what_to_confirm_by_hand_and_the_tier_line_only_for_tiers() -> None:
+    plain_files, _ = render_outputs(_contract(sample_data("hdt_fast_math")), source="a", name="a", formats=())
+    review = plain_files["a.review.md"].decode()
+    assert "## Confirm by hand" in review and "- [ ] " in review and "HDT-HAND-1.1" in review
+    assert "HDT-HAND-TIER" not in review
+    tiered_files, _ = render_outputs(_contract(_tiered(sample_data("hdt_fast_math"))), source="a", name="a",
+                                     formats=(), draft=True)
+    assert "HDT-HAND-TIER" in tiered_files["a.review.md"].decode()
+
+
+def test_rules_lists_the_checks_by_hand_after_the_rules() -> None:
+    from typer.testing import CliRunner
+
+    from obc_builder.cli import app
+
+    lines = CliRunner().invoke(app, ["rules", "--family", "hdt"]).output.splitlines()
+    kinds = [line.split()[1] + (" " + line.split()[2] if line.split()[1] == "by" else "") for line in lines]
+    assert "by hand" in kinds and kinds.index("by hand") > max(i for i, k in enumerate(kinds) if k == "error")
+    assert not any("indicator 2." in line for line in lines)  # no indicator numbers the published text lacks

@@ -100,8 +100,29 @@ def rule(
     return register
 
 
-def rules_for(family: str | None = None) -> list[Rule]:
-    """Every registered rule (of one family), in id order; loads the families' rule modules on first use."""
+@dataclass(frozen=True)
+class HandCheck:
+    """What no rule can evaluate from the inputs and a person must confirm (a line of the review's checklist)."""
+
+    id: str
+    family: str
+    source: str
+    text: str
+    applies: Callable[[Any], bool] | None = field(default=None, compare=False, repr=False)
+
+
+_CHECKLIST: dict[str, HandCheck] = {}
+
+
+def check_by_hand(id: str, *, family: str, source: str, text: str,
+                  applies: Callable[[Any], bool] | None = None) -> None:
+    """Register a checklist line; ``applies`` (of the contract) limits it to the contracts it concerns."""
+    if id in _CHECKLIST or id in _RULES:
+        raise ValueError(f"check {id} is declared twice")
+    _CHECKLIST[id] = HandCheck(id, family, source, text, applies)
+
+
+def _load(family: str | None) -> None:
     from ..families import FAMILY_NAMES
 
     for name in FAMILY_NAMES if family is None else (family,):
@@ -110,7 +131,19 @@ def rules_for(family: str | None = None) -> list[Rule]:
         except ModuleNotFoundError as error:
             if error.name != f"obc_builder.rules.{name}":
                 raise
+
+
+def rules_for(family: str | None = None) -> list[Rule]:
+    """Every registered rule (of one family), in id order; loads the families' rule modules on first use."""
+    _load(family)
     return sorted((r for r in _RULES.values() if family is None or r.family == family), key=lambda r: r.id)
+
+
+def checklist_for(family: str | None = None, contract: BaseModel | None = None) -> list[HandCheck]:
+    """The lines to confirm by hand (of one family; of one contract: those that apply to it), in id order."""
+    _load(family)
+    return sorted((c for c in _CHECKLIST.values() if (family is None or c.family == family)
+                   and (contract is None or c.applies is None or c.applies(contract))), key=lambda c: c.id)
 
 
 def evaluate_rules(contract: BaseModel, policy: Policy | None = None) -> list[Finding]:

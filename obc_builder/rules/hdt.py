@@ -18,7 +18,7 @@ from ..models.hdt import POLICY, HdtContract
 from ..models.hdt_figures import grade_key
 from ..policy import Policy
 from ..templating import format_percent
-from . import hdt_dates, hdt_money  # noqa: F401 - they register their rules
+from . import hdt_checklist, hdt_dates, hdt_money  # noqa: F401 - they register their rules and checks
 from .engine import Problem, policy_problem, rule
 
 _SOE = "Center for OBC Standards of Excellence (High-Dosage Tutoring), Standard 1 (Target Student Population)"
