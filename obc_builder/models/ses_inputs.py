@@ -227,14 +227,16 @@ class Progress(InputModel):
 
 
 class Incentives(InputModel):
-    """Student incentives (Section 3.P)."""
+    """Student incentives (Section 3.P). A provider that offers none has a limit of $0."""
 
     cap_per_student: Money | None = inp(
         "Incentive limit per student", "The total value of all incentives one student may receive in the year; "
-        "state law allows at most $50.", example="50")
+        "state law allows at most $50. Enter 0 when the Provider offers no student incentives: the contract then "
+        "limits them to zero dollars ($0.00).", example="50")
     earned_by: list[IncentiveBasis] = inp(
-        "Incentives earned by", "What incentives reward; state law allows achievement and attendance only.",
-        many=True)
+        "Incentives earned by", "What incentives reward; state law allows achievement and attendance only. Leave "
+        "empty to keep the sample contract's words, 'achievement or attendance' (and when no incentives are "
+        "offered).", many=True, required=False)
 
 
 class Compliance(InputModel):
