@@ -138,6 +138,8 @@ def _lift(function):  # type: ignore[no-untyped-def]
 
 def format_money(value: Any) -> str:
     amount = Decimal(value)
+    if amount.is_zero():
+        amount = amount.copy_abs()
     if amount == amount.to_integral_value():
         return f"${amount:,.0f}"
     return f"${amount:,.2f}"

@@ -63,11 +63,13 @@ def _parse_money(value: Any) -> Any:
     if isinstance(value, str):
         cleaned = value.strip().replace(",", "").replace("$", "").strip()
         try:
-            return Decimal(cleaned)
+            value = Decimal(cleaned)
         except InvalidOperation:
             raise ValueError(f"{quoted(value)} is not an amount of money (write it like 1250 or $1,250.50)") from None
     if isinstance(value, float):
-        return Decimal(str(value))
+        value = Decimal(str(value))
+    if isinstance(value, Decimal) and value.is_zero():
+        value = value.copy_abs()  # "-0" is no amount a contract can owe; it prints as $0
     return value
 
 
