@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -305,21 +306,58 @@ def test_an_empty_draft_assembles_with_placeholders() -> None:
         ({"compliance": {"withhold_cure_days": 20, "termination_notice_days": 20}}, "must be shorter"),
         ({"slp": {"goals_min": 5, "goals_max": 3}}, "more than the most"),
         ({"term": {"contract_date": "2025-07-01", "term_end": "2025-07-01"}}, "term.term_end"),
-        ({"service": {"last_service_day": "2026-03-01"}, "invoicing": {"last_invoice_date": "2026-02-28"}},
-         "invoicing.last_invoice_date"),
+        ({"service": {"start_by": "2025-10-15", "last_service_day": "2025-10-14"}},
+         "the last day of service (service.last_service_day), October 14, 2025, must be on or after the date "
+         "services start by (service.start_by), October 15, 2025"),
+        ({"term": {"term_end": "2026-02-26"}, "service": {"last_service_day": "2026-02-27"}},
+         "the end of the contract term (term.term_end), February 26, 2026, must be on or after the last day of "
+         "service (service.last_service_day), February 27, 2026"),
         ({"service": {"weekly_hour_limit": 1}, "schedule": {"sessions_per_week": 2, "session_minutes": 45}},
          "exceeds the contract's own limit"),
         ({"schedule": {"sessions_per_week": 1, "sessions_per_month": 6}}, "more than a month"),
         ({"term": {"school_year": "2025-2027"}}, "not a school year"),
         ({"invoicing": {"due_day": 31}}, "due_day"),
     ],
-    ids=["cure-inside-notice", "goals-ordered", "term-after-signing", "invoice-after-service", "schedule-within-limit",
+    ids=["cure-inside-notice", "goals-ordered", "term-after-signing", "service-after-start", "term-after-service",
+         "schedule-within-limit",
          "sessions-per-month", "school-year", "due-day"],
 )
 def test_inconsistent_inputs_are_refused_where_the_file_is_loaded(data: dict[str, Any], words: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         contract_from_data({"family": "ses", **data}, "bad.json")
     assert words in str(caught.value)
+
+
+def test_the_contract_states_one_end_of_services_and_derives_the_last_invoice_day_from_it() -> None:
+    data = sample_data("ses_campus")
+    texts = _block_texts(_document(data))
+    invoices = next(t for t in texts if "the last day that PROVIDER may provide SES will be" in t)
+    assert "the last day that PROVIDER may provide SES will be February 27, 2026." in invoices
+    assert "Invoices are due the 10th of the month following services rendered." in invoices
+    assert invoices.endswith("The last day to submit an invoice will be March 10, 2026.")
+    assert "PROVIDER must continue to provide Supplemental Educational Services to eligible students who are " \
+           "receiving such services until February 27, 2026, or until exhaustion" in "\n".join(texts)
+
+    data["service"]["last_service_day"] = "2025-12-19"
+    data["invoicing"]["due_day"] = 5
+    assert _contract(data).figures().last_invoice_date == date(2026, 1, 5)  # the month after December
+    texts = _block_texts(_document(data))
+    assert any(t.endswith("The last day to submit an invoice will be January 5, 2026.") for t in texts)
+
+
+@pytest.mark.parametrize("old", [{"service": {"last_day_of_school": "2026-05-28"}},
+                                 {"invoicing": {"last_invoice_date": "2026-03-13"}}], ids=["last-day-of-school",
+                                                                                          "last-invoice-date"])
+def test_a_second_end_of_services_is_no_longer_an_input(old: dict[str, Any]) -> None:
+    with pytest.raises(InvalidInput):
+        contract_from_data({"family": "ses", **old}, "old.json")
+
+
+def test_a_draft_without_the_last_day_of_service_asks_for_it_where_the_last_invoice_day_prints() -> None:
+    data = sample_data("ses_campus")
+    del data["service"]["last_service_day"]
+    texts = _block_texts(_document(data, draft=True))
+    assert any(t.endswith("The last day to submit an invoice will be [insert Last day of service].") for t in texts)
 
 
 OPTIONAL = {

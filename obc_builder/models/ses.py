@@ -11,6 +11,7 @@ incentives) live in :mod:`obc_builder.rules.ses`.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -103,24 +104,41 @@ class SesContract(InputModel):
         return SesFigures.of(self)
 
 
+def _on(day: date) -> str:
+    """A date as the contract prints it: September 1, 2025."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def last_invoice_date(c: SesContract) -> date | None:
+    """The last day to submit an invoice: the invoice due day of the month after the last day of service.
+
+    The contract states both "invoices are due the <day> of the month following services rendered" and "the last
+    day to submit an invoice"; deriving the second from the first and the last day of service keeps them one date.
+    """
+    last, due = c.service.last_service_day, c.invoicing.due_day
+    if last is None or due is None:
+        return None
+    year, month = (last.year + 1, 1) if last.month == 12 else (last.year, last.month + 1)
+    return date(year, month, due)
+
+
 def _date_order(c: SesContract) -> list[str]:
-    """Dates that must follow one another: (earlier, later, the later one's path, may they be equal)."""
-    pairs = (
-        (c.term.contract_date, c.term.term_end, "term.term_end", "the contract date (term.contract_date)", False),
-        (c.service.start_by, c.service.last_service_day, "service.last_service_day",
-         "the start-by date (service.start_by)", True),
-        (c.service.last_service_day, c.term.term_end, "term.term_end",
-         "the last day of service (service.last_service_day)", True),
-        (c.service.last_service_day, c.invoicing.last_invoice_date, "invoicing.last_invoice_date",
-         "the last day of service (service.last_service_day)", True),
+    """Dates that must follow one another, each named as the contract does with its input in brackets."""
+    term_end = "the end of the contract term (term.term_end)"
+    last_day = "the last day of service (service.last_service_day)"
+    pairs = (  # (earlier, what it is, later, what it is, may they be the same day)
+        (c.term.contract_date, "the contract date (term.contract_date)", c.term.term_end, term_end, False),
+        (c.service.start_by, "the date services start by (service.start_by)", c.service.last_service_day, last_day,
+         True),
+        (c.service.last_service_day, last_day, c.term.term_end, term_end, True),
     )
     problems = []
-    for earlier, later, path, what, same_day in pairs:
+    for earlier, earlier_what, later, later_what, same_day in pairs:
         if earlier is None or later is None:
             continue
         if later < earlier or (later == earlier and not same_day):
             when = "on or after" if same_day else "after"
-            problems.append(f"{path} ({later.isoformat()}) must be {when} {what}, {earlier.isoformat()}")
+            problems.append(f"{later_what}, {_on(later)}, must be {when} {earlier_what}, {_on(earlier)}")
     return problems
 
 
@@ -148,6 +166,8 @@ class SesFigures(InputModel):
     session_fee_hourly: Decimal | None = figure("Fee per session as an hourly rate", "$")
     scheduled_weekly_minutes: int | None = figure("Scheduled tutoring minutes per week")
     remaining_pct: Decimal | None = figure("Students the Provider still has to start after reassignment", "%")
+    last_invoice_date: date | None = figure("Last day to submit an invoice (the invoice due day of the month after "
+                                            "the last day of service)")
 
     @classmethod
     def of(cls, c: SesContract) -> SesFigures:
@@ -167,4 +187,5 @@ class SesFigures(InputModel):
             scheduled_weekly_minutes=s.sessions_per_week * s.session_minutes
             if s.sessions_per_week and s.session_minutes else None,
             remaining_pct=Decimal(100) - pct if pct is not None else None,
+            last_invoice_date=last_invoice_date(c),
         )

@@ -87,11 +87,9 @@ class Service(InputModel):
         "Services start by", "The date by which the Provider must be able to serve students: October 15 of the "
         "school year, or 20 days after signing when the contract is signed less than 20 days before October 15.")
     last_service_day: Date | None = inp(
-        "Last day of service", "The last day the Provider may tutor, unless the District extends it for make-up "
-        "sessions.")
-    last_day_of_school: Date | None = inp(
-        "Last day of school", "The last day of school; the Provider keeps tutoring until then or until a "
-        "student's allocation is spent.")
+        "Last day of service", "The last day the Provider may tutor (Section 3.O), and the day until which it must "
+        "continue tutoring the students it serves (Section 3.R, where the sample contract says 'last day of "
+        "school'): the contract states one end of services. The District may extend it for make-up sessions.")
     weekly_hour_limit: PositiveCount | None = inp(
         "Tutoring limit (hours per week)", "The most tutoring a student may receive in a week; tutoring beyond "
         "it is not paid.", policy="ses.weekly_tutoring_hours")
@@ -143,11 +141,11 @@ class Fees(InputModel):
 class Invoicing(InputModel):
     """Monthly invoices (Section 3.O)."""
 
-    due_day: DayOfMonth | None = inp("Invoice due day", "Day of the month following services on which invoices are "
-                                     "due (1–28).", example=10)
+    due_day: DayOfMonth | None = inp(
+        "Invoice due day", "Day of the month following services on which invoices are due (1–28). The last day to "
+        "submit an invoice is this day of the month after the last day of service.", example=10)
     address: Text | None = inp("Invoice address", "Where the SES Program Specialist receives invoices.",
                                example="1200 Education Way, Room 214, Sunshine City, FL 32301")
-    last_invoice_date: Date | None = inp("Last day to submit an invoice", "After it, invoices are not accepted.")
 
 
 class Administration(InputModel):
