@@ -72,7 +72,8 @@ def render_review(contract: BaseModel, document: Document, findings: Sequence[Fi
     for section in sorted(by_section):
         lines += [f"### Section {escape(section)}", ""]
         for f in by_section[section]:
-            lines.append(f"- **{f.severity.value}** {escape(f.rule)} · `{f.path}`: {inline_text(f.message)} "
+            where = " ".join(f"`{path}`" for path in f.paths)
+            lines.append(f"- **{f.severity.value}** {escape(f.rule)} · {where}: {inline_text(f.message)} "
                          f"Fix: {inline_text(f.fix)} *(Source: {inline_text(f.source)})*")
         lines.append("")
     checks = checklist_for(str(getattr(contract, "family")), contract)  # noqa: B009 - every family model has it

@@ -271,3 +271,17 @@ def test_rules_lists_the_checks_by_hand_after_the_rules() -> None:
     kinds = [line.split()[1] + (" " + line.split()[2] if line.split()[1] == "by" else "") for line in lines]
     assert "by hand" in kinds and kinds.index("by hand") > max(i for i, k in enumerate(kinds) if k == "error")
     assert not any("indicator 2." in line for line in lines)  # no indicator numbers the published text lacks
+
+
+def test_one_cause_is_one_finding_that_names_every_field_it_concerns() -> None:
+    data = sample_data("hdt_fast_math")
+    data["population"]["number_of_students"] = 1200
+    data["rate_card"]["base_cap"] = "900000"
+    findings = evaluate_rules(_contract(data), Policy())
+    [size] = [f for f in findings if f.rule == "HDT-SOE-1.4"]
+    assert size.paths == ("population.number_of_students", "population.schools")
+    [cap] = [f for f in findings if f.rule == "HDT-PAY-003"]
+    assert cap.paths == ("rate_card.base_cap", "rate_card.base_price_per_student", "population.number_of_students")
+    assert cap.as_dict()["also"] == ["rate_card.base_price_per_student", "population.number_of_students"]
+    assert cap.line().startswith("rate_card.base_cap (also rate_card.base_price_per_student, "
+                                 "population.number_of_students): ")

@@ -32,6 +32,8 @@ class Problem:
     path: str
     message: str
     fix: str
+    also: tuple[str, ...] = ()
+    """The other fields the same cause involves (one finding per cause, naming every field it concerns)."""
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,19 @@ class Finding:
     message: str
     fix: str
     source: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every field the finding concerns, the one it is anchored on first."""
+        return (self.path, *(p for p in self.also if p != self.path))
 
     def line(self) -> str:
-        return f"{self.path}: {self.message} [{self.rule}, {self.source}] Fix: {self.fix}"
+        also = f" (also {', '.join(self.paths[1:])})" if self.paths[1:] else ""
+        return f"{self.path}{also}: {self.message} [{self.rule}, {self.source}] Fix: {self.fix}"
 
-    def as_dict(self) -> dict[str, str]:
-        return {
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity.value,
             "path": self.path,
@@ -55,6 +64,9 @@ class Finding:
             "fix": self.fix,
             "source": self.source,
         }
+        if self.paths[1:]:
+            found["also"] = list(self.paths[1:])
+        return found
 
 
 Check = Callable[[Any, Policy], Iterable[Problem]]
@@ -80,7 +92,7 @@ class Rule:
         if self.policy_key and self.policy_key in policy:
             source = policy[self.policy_key].source
         for problem in problems:
-            yield Finding(self.id, self.severity, problem.path, problem.message, problem.fix, source)
+            yield Finding(self.id, self.severity, problem.path, problem.message, problem.fix, source, problem.also)
 
 
 _RULES: dict[str, Rule] = {}

@@ -96,7 +96,8 @@ def population_size(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     if number is not None and total is not None and number != total:
         yield Problem("population.number_of_students",
                       f"the Program serves {number:,} students but the school sites add up to {total:,}.",
-                      "make the number of students equal to the sum of the per-school counts")
+                      "make the number of students equal to the sum of the per-school counts",
+                      also=("population.schools",))
 
 
 @hdt_rule("HDT-POP-001", "error", f"{_T}, Section D.2 (Grade Level of Students, Historical Baseline Data)",
@@ -106,19 +107,23 @@ def grades_served(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     if not served:
         return
     stray: dict[str, str] = {}
-    for b in c.population.baselines:
-        for v in b.values:
+    paths: list[str] = []
+    for i, b in enumerate(c.population.baselines):
+        for j, v in enumerate(b.values):
             if v.grade and grade_key(v.grade) not in served:
                 stray.setdefault(grade_key(v.grade), f"{v.grade} (baseline '{b.metric or b.outcome}')")
-    for o in c.outcomes:
+                paths.append(f"population.baselines.{i}.values.{j}.grade")
+    for i, o in enumerate(c.outcomes):
         for g in o.grades:
             if grade_key(g) not in served:
                 stray.setdefault(grade_key(g), f"{g} (payment outcome '{o.name}')")
+                paths.append(f"outcomes.{i}.grades")
     if stray:
         yield Problem("population.grades_served",
                       f"the grades served are {_listing(list(served.values()))}, but the contract also names "
                       f"{_listing(list(stray.values()))}.",
-                      "add the grade to the grades served, or correct the baseline or outcome")
+                      "add the grade to the grades served, or correct the baseline or outcome",
+                      also=tuple(dict.fromkeys(paths)))
 
 
 @hdt_rule("HDT-POP-002", "error", f"{_T}, Sections A, C–E (subject area)", "Each subject has its payment outcomes")
@@ -218,7 +223,8 @@ def minimum_service(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     if scheduled is not None and c.rate_card.base_basis != "per_hour" and needed > scheduled:
         yield Problem("accountability.minimum_service_requirements",
                       f"the minimum service requires {needed} sessions, but the base payment timetable schedules "
-                      f"only {scheduled}.", "lower the minimum service or schedule more sessions")
+                      f"only {scheduled}.", "lower the minimum service or schedule more sessions",
+                      also=("rate_card.base_timetable",))
         return
     dosage, weeks = c.program.dosage, c.program.weeks
     per_week = _count_before("sessions", dosage) if dosage and re.search(r"per week|a week|weekly", dosage) else None
@@ -226,7 +232,8 @@ def minimum_service(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         yield Problem("accountability.minimum_service_requirements",
                       f"the minimum service requires {needed} sessions, but {per_week} sessions a week for "
                       f"{weeks} weeks (Section D) give at most {per_week * weeks}.",
-                      "lower the minimum service, or correct the dosage or the program length")
+                      "lower the minimum service, or correct the dosage or the program length",
+                      also=("program.dosage", "program.weeks"))
 
 
 # The template's recommendations: warnings when the contract is less protective

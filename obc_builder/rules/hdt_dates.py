@@ -56,15 +56,18 @@ def term_order(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     if d.effective_date and d.service_start and d.effective_date > d.service_start:
         yield Problem("dates.service_start",
                       f"services start on {format_date(d.service_start)}, before the effective date "
-                      f"{format_date(d.effective_date)}.", "start services on or after the effective date")
+                      f"{format_date(d.effective_date)}.", "start services on or after the effective date",
+                      also=("dates.effective_date",))
     if d.service_start and d.service_end and d.service_start >= d.service_end:
         yield Problem("dates.service_end",
                       f"services end on {format_date(d.service_end)}, not after they start on "
-                      f"{format_date(d.service_start)}.", "end services after they start")
+                      f"{format_date(d.service_start)}.", "end services after they start",
+                      also=("dates.service_start",))
     if d.service_end and d.contract_end and d.contract_end < d.service_end:
         yield Problem("dates.contract_end",
                       f"the contract term ends on {format_date(d.contract_end)}, before services end on "
-                      f"{format_date(d.service_end)}.", "end the contract term on or after the service end date")
+                      f"{format_date(d.service_end)}.", "end the contract term on or after the service end date",
+                      also=("dates.service_end",))
 
 
 @date_rule("HDT-DATE-002", "Assessment windows open after services start and close within the term")
@@ -115,7 +118,7 @@ def milestones_in_order(c: HdtContract, policy: Policy) -> Iterator[Problem]:
                           f"the payment timetable of '{o.name}' has {len(outside)} milestone"
                           f"{'s' if len(outside) > 1 else ''} outside the contract term: {what}.",
                           "move them between the effective date and the contract end date, or extend the contract "
-                          "term")
+                          "term", also=tuple(path for path, _ in outside[1:]) + ("dates.contract_end",))
 
 
 @date_rule("HDT-DATE-004", "Program length fits the service dates")
@@ -127,7 +130,8 @@ def weeks_fit(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     if weeks and weeks > available:
         yield Problem("program.weeks",
                       f"the program runs {weeks} weeks, but the service dates span only {available} weeks.",
-                      f"use at most {available} weeks or widen the service dates")
+                      f"use at most {available} weeks or widen the service dates",
+                      also=("dates.service_start", "dates.service_end"))
     months = c.program.months
     if months:
         named = [n for n in (month_number(word) for word in re.findall(r"[A-Za-z]+\.?", months)) if n]
@@ -137,7 +141,8 @@ def weeks_fit(c: HdtContract, policy: Policy) -> Iterator[Problem]:
             yield Problem("program.months",
                           f"the program months ({months}) name {_listing(stray)}, outside the service period "
                           f"{format_date(start)} to {format_date(end)}.",
-                          "make the program months fall within the service start and end dates")
+                          "make the program months fall within the service start and end dates",
+                          also=("dates.service_start", "dates.service_end"))
 
 
 @date_rule("HDT-DATE-005", "Base timetable months within the service period")
@@ -153,7 +158,8 @@ def timetable_months(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         yield Problem("rate_card.base_timetable",
                       f"the base payment timetable bills {_listing(stray)}, outside the service period "
                       f"{format_date(start)} to {format_date(end)}.",
-                      "bill only months in which services are delivered, or widen the service dates")
+                      "bill only months in which services are delivered, or widen the service dates",
+                      also=("dates.service_start", "dates.service_end"))
     if unknown:
         yield Problem("rate_card.base_timetable",
                       f"the base payment timetable has {_listing([repr(u) for u in unknown])} where a month belongs.",

@@ -50,7 +50,9 @@ def outcome_caps(c: HdtContract, policy: Policy) -> Iterator[Problem]:
             yield Problem(f"outcomes.{index}.payment_cap",
                           f"the cap for {_name(index, o.name)} is {format_money(o.payment_cap)}, more than {what} "
                           f"{format_money(price)} × {students:,} students = {format_money(most)}.",
-                          f"lower the cap to at most {format_money(most)}")
+                          f"lower the cap to at most {format_money(most)}",
+                          also=(f"outcomes.{index}.tiers" if o.tiered else f"outcomes.{index}.price_per_outcome",
+                                "population.number_of_students"))
 
 
 @money_rule("HDT-PAY-003", "Base cap at most base price × students")
@@ -60,7 +62,8 @@ def base_cap(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         yield Problem("rate_card.base_cap",
                       f"the base cap is {format_money(cap)}, more than {format_money(price)} × {students:,} students "
                       f"= {format_money(price * students)}.",
-                      f"lower the base cap to at most {format_money(price * students)}")
+                      f"lower the base cap to at most {format_money(price * students)}",
+                      also=("rate_card.base_price_per_student", "population.number_of_students"))
 
 
 @money_rule("HDT-PAY-004", "Contract total within the maximum budget")
@@ -70,7 +73,8 @@ def within_budget(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         yield Problem("payments.maximum_budget",
                       f"the contract total of {format_money(total)} exceeds the maximum budget of "
                       f"{format_money(budget)}.",
-                      "lower the caps or raise the maximum budget")
+                      "lower the caps or raise the maximum budget",
+                      also=("rate_card.base_cap", "outcomes"))
 
 
 def _per_unit(c: HdtContract) -> bool:
@@ -87,7 +91,8 @@ def base_timetable(c: HdtContract, policy: Policy) -> Iterator[Problem]:
             yield Problem("rate_card.base_timetable",
                           f"the monthly base payments add up to {format_money(total)} per student, not the base "
                           f"payment of {format_money(price)}.",
-                          "make the months add up to the base payment per student")
+                          "make the months add up to the base payment per student",
+                          also=("rate_card.base_price_per_student",))
         return
     unit = card.base_unit_price
     if unit is None or card.base_basis != BaseBasis.per_session.value:
@@ -98,13 +103,15 @@ def base_timetable(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         yield Problem("rate_card.base_timetable",
                       f"at {format_money(unit)} per session, the base payment of a month is its sessions × "
                       f"{format_money(unit)}, which {', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} not.",
-                      "make each month's base payment its sessions times the price per session")
+                      "make each month's base payment its sessions times the price per session",
+                      also=("rate_card.base_unit_price",))
     value, price = figures.base_units_value, card.base_price_per_student
     if value is not None and price is not None and value < price:
         yield Problem("rate_card.base_price_per_student",
                       f"the timetable schedules sessions worth {format_money(value)} per student, so the base "
                       f"payment of {format_money(price)} per student can never be reached.",
-                      "lower the base payment per student or schedule more sessions")
+                      "lower the base payment per student or schedule more sessions",
+                      also=("rate_card.base_unit_price", "rate_card.base_timetable"))
 
 
 @money_rule("HDT-PAY-006", "Stated contingent share matches the computed one")
