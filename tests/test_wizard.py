@@ -506,6 +506,10 @@ def test_changing_an_answer_that_caused_a_warning_asks_it_again(tmp_path: Path) 
         ("Total base payment cap", typed("2000000")),
         (KEEP_IT, choose(2)),  # change it
         ("Total base payment cap", typed("850000")),
+        ("How the base payment is earned", ENTER),
+        ("Price per session or hour", ENTER),
+        ("Most contingent payment per student", ENTER),
+        ("Payment reductions (optional): what next?", choose(2)),
         ("Per-student total you expect", ENTER),
         ("Contract total you expect", ENTER),
         ("Contingent share you expect", ENTER),

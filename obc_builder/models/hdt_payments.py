@@ -110,6 +110,11 @@ class PaymentReduction(InputModel):
 
 
 class RateCard(InputModel):
+    base_price_per_student: Money | None = inp(
+        "Base payment per student", "The most paid per student for minimum service delivery.", example="680")
+    base_cap: Money | None = inp(
+        "Total base payment cap", "The maximum indebtedness for all base payments (at most base price × students).",
+        example="850000")
     base_basis: BaseBasis | None = inp(
         "How the base payment is earned",
         "per_student: a monthly amount per rostered student (the template's timetable); per_session or per_hour: "
@@ -119,11 +124,6 @@ class RateCard(InputModel):
         "Price per session or hour",
         "For a base paid per session or per hour: the price of one session (or hour) delivered to one student.",
         required=False, example="18")
-    base_price_per_student: Money | None = inp(
-        "Base payment per student", "The most paid per student for minimum service delivery.", example="680")
-    base_cap: Money | None = inp(
-        "Total base payment cap", "The maximum indebtedness for all base payments (at most base price × students).",
-        example="850000")
     contingent_max_per_student: Money | None = inp(
         "Most contingent payment per student (optional)",
         "The most paid for one student across all payment outcomes (\"up to $750 per student\"); leave blank "
