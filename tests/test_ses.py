@@ -313,8 +313,9 @@ def test_an_empty_draft_assembles_with_placeholders() -> None:
          "the end of the contract term (term.term_end), February 26, 2026, must be on or after the last day of "
          "service (service.last_service_day), February 27, 2026"),
         ({"service": {"weekly_hour_limit": 1}, "schedule": {"sessions_per_week": 2, "session_minutes": 45}},
-         "exceeds the contract's own limit"),
-        ({"schedule": {"sessions_per_week": 1, "sessions_per_month": 6}}, "more than a month"),
+         "the schedule, 2 sessions a week (schedule.sessions_per_week) of 45 minutes (schedule.session_minutes), is "
+         "90 minutes a week, more than the tutoring limit of 1 hour per week (service.weekly_hour_limit)"),
+        ({"schedule": {"sessions_per_week": 1, "sessions_per_month": 6}}, "are more than a month of 1 session a week"),
         ({"term": {"school_year": "2025-2027"}}, "not a school year"),
         ({"invoicing": {"due_day": 31}}, "due_day"),
     ],
@@ -326,6 +327,33 @@ def test_inconsistent_inputs_are_refused_where_the_file_is_loaded(data: dict[str
     with pytest.raises(InvalidInput) as caught:
         contract_from_data({"family": "ses", **data}, "bad.json")
     assert words in str(caught.value)
+
+
+def test_a_session_length_is_printed_exact_or_as_a_minimum() -> None:
+    campus = _block_texts(_document(sample_data("ses_campus")))
+    assert campus[campus.index("Time/Day of Sessions:") + 1:][:2] == [
+        "Tuesday and Thursday, 3:15 p.m. – 4:00 p.m.", "45 minutes per session"]
+    online = _block_texts(_document(sample_data("ses_online")))
+    assert online[online.index("Time/Day of Sessions:") + 1:][:2] == [
+        "Monday and Wednesday from 6:00 p.m., or another time agreed with the parent", "at least 60 minutes per session"]
+    draft = _block_texts(_document({"family": "ses"}, draft=True))
+    assert "[insert Session length is] [insert Session length (minutes)] minutes per session" in draft
+
+
+def test_a_minimum_session_length_is_checked_as_the_least_a_session_lasts() -> None:
+    data = sample_data("ses_online")  # 2 sessions a week of at least 60 minutes, a limit of 6 hours
+    data["schedule"].update(sessions_per_week=6, sessions_per_month=24)
+    data["fees"]["per_pupil_allocation"] = "4000"
+    assert [f.rule for f in _findings(data) if f.severity is not Severity.warning] == []  # 6 hours: within it
+    data["schedule"]["sessions_per_week"] = 7
+    with pytest.raises(InvalidInput) as caught:
+        _contract(data)
+    assert "7 sessions a week (schedule.sessions_per_week) of at least 60 minutes (schedule.session_minutes), is " \
+           "at least 420 minutes a week, more than the tutoring limit of 6 hours per week" in str(caught.value)
+    data = sample_data("ses_online")
+    data["schedule"]["session_minutes"] = 45  # $40 for at least 45 minutes: up to $53.33 an hour
+    [finding] = [f for f in _findings(data) if f.rule == "SES-PAY-003"]
+    assert "for a session of at least 45 minutes is up to $53.33 per hour" in finding.message
 
 
 def test_the_contract_states_one_end_of_services_and_derives_the_last_invoice_day_from_it() -> None:

@@ -19,6 +19,7 @@ from pydantic import model_validator
 
 from ..policy import entry
 from .base import InputModel, figure, group
+from .ses_choices import SessionLength
 from .ses_inputs import (
     Administration,
     Compliance,
@@ -142,6 +143,12 @@ def _date_order(c: SesContract) -> list[str]:
     return problems
 
 
+def session_words(c: SesContract) -> str:
+    """A session's length as the contract prints it: "45 minutes" or "at least 60 minutes"."""
+    s = c.schedule
+    return f"{'at least ' if s.session_length == SessionLength.at_least else ''}{s.session_minutes} minutes"
+
+
 def _schedule_fit(c: SesContract) -> list[str]:
     s = c.schedule
     problems = []
@@ -149,11 +156,15 @@ def _schedule_fit(c: SesContract) -> list[str]:
     if s.sessions_per_week and s.session_minutes and limit:
         minutes = s.sessions_per_week * s.session_minutes
         if minutes > limit * 60:
-            problems.append(f"the schedule ({s.sessions_per_week} sessions of {s.session_minutes} minutes a week) "
-                            f"exceeds the contract's own limit of {limit} hours per week (service.weekly_hour_limit)")
+            least = "at least " if s.session_length == SessionLength.at_least else ""
+            problems.append(f"the schedule, {s.sessions_per_week} sessions a week (schedule.sessions_per_week) of "
+                            f"{session_words(c)} (schedule.session_minutes), is {least}{minutes} minutes a week, "
+                            f"more than the tutoring limit of {limit} hour{'s' if limit > 1 else ''} per week "
+                            "(service.weekly_hour_limit)")
     if s.sessions_per_week and s.sessions_per_month and s.sessions_per_month > s.sessions_per_week * 5:
-        problems.append(f"schedule.sessions_per_month ({s.sessions_per_month}) is more than a month of "
-                        f"{s.sessions_per_week} sessions a week can hold ({s.sessions_per_week * 5})")
+        weekly = f"{s.sessions_per_week} session{'s' if s.sessions_per_week > 1 else ''}"
+        problems.append(f"the sessions per month (schedule.sessions_per_month), {s.sessions_per_month}, are more than "
+                        f"a month of {weekly} a week (schedule.sessions_per_week) can hold, {s.sessions_per_week * 5}")
     return problems
 
 
@@ -163,8 +174,10 @@ class SesFigures(InputModel):
     service_months: int | None = figure("Months of service (start-by month to last month of service)")
     max_sessions_per_student: int | None = figure("Most sessions one student can receive (per month × months)")
     per_student_maximum: Decimal | None = figure("Most one student's tutoring can cost (sessions × fee)", "$")
-    session_fee_hourly: Decimal | None = figure("Fee per session as an hourly rate", "$")
-    scheduled_weekly_minutes: int | None = figure("Scheduled tutoring minutes per week")
+    session_fee_hourly: Decimal | None = figure("Fee per session as an hourly rate (the most, when sessions last at "
+                                                "least their length)", "$")
+    scheduled_weekly_minutes: int | None = figure("Scheduled tutoring minutes per week (the fewest, when sessions "
+                                                  "last at least their length)")
     remaining_pct: Decimal | None = figure("Students the Provider still has to start after reassignment", "%")
     last_invoice_date: date | None = figure("Last day to submit an invoice (the invoice due day of the month after "
                                             "the last day of service)")

@@ -1,5 +1,6 @@
 """The coded values and value types of the Florida SES contract: school years, days of the month, and the
-choices Appendix I offers as checkboxes (types of service, locations, report frequencies, incentive bases).
+choices Appendix I offers as checkboxes (types of service, locations, report frequencies, incentive bases)
+and whether a session length is exact or a minimum.
 
 :mod:`obc_builder.models.ses_inputs` uses them in the input groups.
 """
@@ -60,6 +61,13 @@ class Location(str, Enum):
     child_care_center = "child_care_center"
     public_site = "public_site"
     home_with_tutor = "home_with_tutor"
+
+
+class SessionLength(str, Enum):
+    """Whether sessions last exactly the session length or at least that long (sessions of variable length)."""
+
+    exactly = "exactly"
+    at_least = "at_least"
 
 
 class ReportFrequency(str, Enum):

@@ -9,7 +9,15 @@ from __future__ import annotations
 from pydantic import model_validator
 
 from .base import Date, InputModel, Money, Percent, PositiveCount, Text, group, inp, term_span
-from .ses_choices import DayOfMonth, IncentiveBasis, Location, ReportFrequency, SchoolYear, ServiceType
+from .ses_choices import (
+    DayOfMonth,
+    IncentiveBasis,
+    Location,
+    ReportFrequency,
+    SchoolYear,
+    ServiceType,
+    SessionLength,
+)
 
 
 class Address(InputModel):
@@ -106,8 +114,12 @@ class Schedule(InputModel):
     sessions_per_month: PositiveCount | None = inp("Sessions per month", "Tutoring sessions per student per month.",
                                                    example=8)
     session_minutes: PositiveCount | None = inp(
-        "Session length (minutes)", "Minutes of actual tutoring in one session (used to check the weekly limit "
-        "and the per-session fee against the hourly rate).", example=60)
+        "Session length (minutes)", "Minutes of actual tutoring in one session, or the fewest when sessions vary in "
+        "length ('at least one hour' is 60). Printed with the time/day of sessions; used to check the weekly limit "
+        "and the per-session fee against the hourly rate.", example=60)
+    session_length: SessionLength | None = inp(
+        "Session length is", "Whether every session lasts exactly the session length, or at least that long "
+        "(sessions of variable length): the contract then says 'at least'.")
     service_types: list[ServiceType] = inp(
         "Type of service", "Every type of service the Provider offers: online, one-on-one, small group, large "
         "group.", many=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..assemble import clause_context
 from ..library import load_library
+from ..models.ses import session_words
 from ..models.ses_choices import REPORT_INTERVAL_MONTHS, school_year_start
 from ..policy import Policy
 from ..templating import format_date, format_money
@@ -187,10 +188,11 @@ def session_fee_rate(c: Any, policy: Policy) -> Iterator[Problem]:
     hourly, approved = c.figures().session_fee_hourly, c.fees.state_approved_hourly_rate
     if hourly is None or approved is None or hourly <= approved:
         return
+    up_to = "up to " if c.schedule.session_length == "at_least" else ""
     yield Problem("fees.per_session_fee",
-                  f"the fee of {format_money(c.fees.per_session_fee)} for a {c.schedule.session_minutes}-minute "
-                  f"session is {format_money(hourly)} per hour; it may not exceed the state-approved rate of "
-                  f"{format_money(approved)} per hour.",
+                  f"the per-student fee of {format_money(c.fees.per_session_fee)} for a session of "
+                  f"{session_words(c)} is {up_to}{format_money(hourly)} per hour; it may not exceed the "
+                  f"state-approved rate of {format_money(approved)} per hour.",
                   "lower the fee per session, or lengthen the sessions")
 
 
