@@ -407,9 +407,14 @@ def test_optional_clause_appears_only_when_switched_on(switch: str) -> None:
         assert clause_id not in [c.id for c in _document(off).clauses]
         on = sample_data(sample)
         on["provisions"] = {switch: True}
+        if sample == "ses_online" and switch == "student_supervision":  # every session online at home
+            with pytest.raises(InvalidInput, match="provisions.student_supervision"):
+                _contract(on)
+            continue
         document = _document(on)
         assert [c.id for c in document.clauses if c.id in {i for i, _ in OPTIONAL.values()}] == [clause_id]
-        assert f"Y. {heading}" in _block_texts(document)
+        first = "X" if sample == "ses_online" else "Y"  # online, N. CONTROL OF STUDENTS is left out
+        assert f"{first}. {heading}" in _block_texts(document)
 
 
 def test_optional_clauses_continue_the_lettering_after_x() -> None:
@@ -432,6 +437,55 @@ def test_checkbox_lists_print_the_chosen_options_only() -> None:
                 for who in ("To parents", "To the school", "To the Board")]
     assert schedule == [("To parents", "Monthly"), ("To the school", "Monthly"), ("To the Board", "Monthly"),
                         ("To parents", "Weekly"), ("To the school", "Monthly"), ("To the Board", "Monthly")]
+
+
+ON_SITE = {
+    "d14_control_of_students": "The PROVIDER must escort all students to the proper caregiver or approved means of "
+                               "transportation at the end of service.",
+    "d11_student_records": "A student signature will only be accepted in the event that the PROVIDER has received "
+                           "written notice from the parent that the student is to walk home.",
+}
+"""Wording about students on site (escorting, signing out), with a sentence of each clause that carries it."""
+
+
+def _letters(document: Document) -> list[str]:
+    """The letters of the lettered sections of Section 3 (A. MEETINGS ... X. REQUIRED DOCUMENTS, Y. ...)."""
+    headings = [plain(b.content) for b in document.blocks if isinstance(b, Heading) and b.level <= 2]
+    section = headings[headings.index("3. PROVIDER OBLIGATIONS") + 1:headings.index("4. RIGHT TO WITHHOLD")]
+    return [heading.split(".")[0] for heading in section]
+
+
+def test_escorting_and_signing_out_students_are_only_in_a_contract_with_sessions_on_site() -> None:
+    campus = "\n".join(_block_texts(_document(sample_data("ses_campus"))))
+    online_data = sample_data("ses_online")
+    online = _document(online_data)
+    assert online_data["schedule"]["locations"] == ["home_online"]
+    assert [s for s in ON_SITE.values() if s not in campus] == []
+    assert [s for s in ON_SITE.values() if s in "\n".join(_block_texts(online))] == []
+    assert "d14_control_of_students" not in [c.id for c in online.clauses]
+    texts = _block_texts(online)
+    assert texts[texts.index("I. ATTENDANCE ROSTERS") + 1].startswith(
+        "The MONTHLY Attendance Roster should include the name of each student, name of PROVIDER, the employee who "
+        "rendered the service, and the start time and end time of such service. The student’s tutor should sign the "
+        "bottom of each attendance record")
+    for place in ("home_with_tutor", "provider_facility", "public_site"):  # a student somewhere in person
+        data = sample_data("ses_online")
+        data["schedule"]["locations"] = ["home_online", place]
+        assert [s for s in ON_SITE.values() if s not in "\n".join(_block_texts(_document(data)))] == []
+    draft = "\n".join(_block_texts(_document({"family": "ses"}, draft=True)))  # no location chosen yet: kept
+    assert [s for s in ON_SITE.values() if s not in draft] == []
+
+
+def test_the_sections_after_control_of_students_move_up_a_letter_when_it_is_left_out() -> None:
+    assert _letters(_document(sample_data("ses_campus"))) == [*"ABCDEFGHIJKLMNOPQRSTUVWXY", "Z"]
+    online = _document(sample_data("ses_online"))
+    assert _letters(online) == [*"ABCDEFGHIJKLMNOPQRSTUVWX"]
+    assert {"M. TUTORING SERVICES", "N. MONTHLY INVOICES", "W. REQUIRED DOCUMENTS"} <= set(_block_texts(online))
+    data = sample_data("ses_online")
+    data["provisions"] = {"transportation": True, "accident_incident_procedure": True, "child_abuse_reporting": True}
+    document = _document(data)
+    assert _letters(document) == [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    assert "Z. CHILD ABUSE AND MISSING CHILDREN REPORTING" in _block_texts(document)
 
 
 def _resolves(path: str) -> bool:

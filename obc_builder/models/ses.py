@@ -19,7 +19,7 @@ from pydantic import model_validator
 
 from ..policy import entry
 from .base import InputModel, figure, group
-from .ses_choices import SessionLength
+from .ses_choices import Location, SessionLength
 from .ses_inputs import (
     Administration,
     Compliance,
@@ -95,7 +95,7 @@ class SesContract(InputModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> SesContract:
-        problems = [p for p in _date_order(self) + _schedule_fit(self) if p]
+        problems = [p for p in _date_order(self) + _schedule_fit(self) + _on_site_only(self) if p]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -121,6 +121,21 @@ def last_invoice_date(c: SesContract) -> date | None:
         return None
     year, month = (last.year + 1, 1) if last.month == 12 else (last.year, last.month + 1)
     return date(year, month, due)
+
+
+def remote_only(c: SesContract) -> bool | None:
+    """Whether every session is online at the student's home: no student arrives anywhere to be escorted, signed
+    out or supervised on site. Unknown (None) while no location is chosen, and the on-site clauses stay in."""
+    places = c.schedule.locations
+    return all(place == Location.home_online for place in places) if places else None
+
+
+def _on_site_only(c: SesContract) -> list[str]:
+    if c.provisions.student_supervision and remote_only(c):
+        return ["the supervision of students provision (provisions.student_supervision) is for students tutored in "
+                "person, and every session is online at the student's home (schedule.locations): switch the "
+                "provision off, or add the place where students are tutored in person"]
+    return []
 
 
 def _date_order(c: SesContract) -> list[str]:
@@ -181,6 +196,8 @@ class SesFigures(InputModel):
     remaining_pct: Decimal | None = figure("Students the Provider still has to start after reassignment", "%")
     last_invoice_date: date | None = figure("Last day to submit an invoice (the invoice due day of the month after "
                                             "the last day of service)")
+    remote_only: bool | None = figure("Every session online at the student's home (the clauses on escorting, "
+                                      "signing out and supervising students on site are left out)")
 
     @classmethod
     def of(cls, c: SesContract) -> SesFigures:
@@ -201,4 +218,5 @@ class SesFigures(InputModel):
             if s.sessions_per_week and s.session_minutes else None,
             remaining_pct=Decimal(100) - pct if pct is not None else None,
             last_invoice_date=last_invoice_date(c),
+            remote_only=remote_only(c),
         )
