@@ -132,9 +132,10 @@ CASES: list[tuple[str, Edit, Edit, tuple[str, ...]]] = [
     ("SES-STAT-004", _set(incentives__cap_per_student="50.01"), _set(incentives__cap_per_student="50"),
      ("$50.01", "$50")),
     ("SES-STAT-005", _set(incentives__earned_by=["achievement", "enrollment"]),
-     _set(incentives__earned_by=["attendance"]), ("enrollment", "achievement or attendance")),
+     _set(incentives__earned_by=["attendance"]),
+     ("must be earned by achievement or enrollment with the PROVIDER", "never for enrollment with the PROVIDER")),
     ("SES-STAT-006", _drop_clause("d03_prohibition_of_disclosure"), _unchanged,
-     ("identity", "d03_prohibition_of_disclosure")),
+     ("identity", "Section 3.C, PROHIBITION OF DISCLOSURE")),
     ("SES-PAY-001", _set(fees__hourly_compensation="52.01"), _set(fees__hourly_compensation="52"),
      ("$52.01", "$52")),
     ("SES-PAY-002", _set(fees__per_pupil_allocation="1349.99"), _set(fees__per_pupil_allocation="1350"),
@@ -269,6 +270,33 @@ def test_a_negative_zero_prints_as_zero_dollars() -> None:
     data["fees"]["per_session_fee"] = "-0"
     printed = [run.text for run in _document(data).runs() if run.path == "fees.per_session_fee"]
     assert printed == ["$0"]
+
+
+def test_one_finding_per_cause_naming_its_field_in_the_contracts_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = sample_data("ses_campus")
+    _drop_clause("d09_student_learning_plan")(data, monkeypatch)  # carries four of NCLB's components
+    [finding] = _findings(data)
+    assert (finding.rule, finding.path) == ("SES-STAT-006", "d09_student_learning_plan")
+    assert finding.message.startswith("the contract lacks Section 3.I, STUDENT LEARNING PLAN (SLP), which carries the "
+                                      "student's specific achievement goals, how the student's progress will be "
+                                      "measured, a timetable for improving achievement and consistency with the IEP")
+    assert set(ses_rules.NCLB_CLAUSES) == {i for _, ids in ses_rules.NCLB_COMPONENTS for i in ids}
+    monkeypatch.undo()
+
+    data = sample_data("ses_campus")  # signed late and a start before October 15: one cause, the start-by date
+    data["term"]["contract_date"], data["service"]["start_by"] = "2025-10-01", "2025-10-10"
+    [finding] = [f for f in _findings(data) if f.severity is Severity.error]
+    assert (finding.rule, finding.path) == ("SES-STAT-003", "service.start_by")
+    assert "October 21, 2025" in finding.fix
+
+    for rule_id, trigger, _, _ in CASES:  # messages speak the contract's words, not the input file's
+        data = sample_data("ses_campus")
+        trigger(data, monkeypatch)
+        findings = _findings(data)
+        assert len({(f.rule, f.path) for f in findings}) == len(findings), rule_id
+        for found in findings:
+            assert not re.search(r"\b[a-z]+\.[a-z_]+\b", found.message.replace("F.S.", "")), (rule_id, found.message)
+        monkeypatch.undo()
 
 
 def test_progress_reports_are_checked_for_every_recipient() -> None:

@@ -217,7 +217,8 @@ class Slp(InputModel):
     @model_validator(mode="after")
     def _ordered(self) -> Slp:
         if self.goals_min is not None and self.goals_max is not None and self.goals_min > self.goals_max:
-            raise ValueError(f"the fewest SLP goals ({self.goals_min}) is more than the most ({self.goals_max})")
+            raise ValueError(f"the fewest goals on each SLP (slp.goals_min), {self.goals_min}, is more than the most "
+                             f"(slp.goals_max), {self.goals_max}")
         return self
 
 
@@ -265,8 +266,9 @@ class Compliance(InputModel):
     def _cure_inside_notice(self) -> Compliance:
         cure, notice = self.withhold_cure_days, self.termination_notice_days
         if cure is not None and notice is not None and cure >= notice:
-            raise ValueError(f"the cure period ({cure} days) counts as part of the termination notice "
-                             f"({notice} days), so it must be shorter")
+            raise ValueError(f"the {cure}-day notice of intent to withhold (compliance.withhold_cure_days) is counted "
+                             f"as part of the {notice}-day written notice of termination "
+                             "(compliance.termination_notice_days), so it must be shorter")
         return self
 
 

@@ -32,6 +32,9 @@ INCENTIVE_CAP = Decimal(50)
 """s. 1008.331(1): incentives may not exceed $50 per student per year."""
 ALLOWED_INCENTIVES = ("achievement", "attendance")
 """s. 1008.331(1): incentives only for performance or attendance, never to entice a choice of provider."""
+INCENTIVE_WORDS = {"achievement": "achievement", "attendance": "attendance",
+                   "enrollment": "enrollment with the PROVIDER", "referral": "referral of other students"}
+"""What earns an incentive, as Section 3.P (clauses/ses/d16_incentives.j2) words it."""
 
 _START = "s. 1008.331(2)(a), (d)–(e), F.S.; Seed 002, Q&A C-4 and C-20"
 _INCENTIVES = "s. 1008.331(1), F.S.; Appendix I, Section 3.P"
@@ -53,6 +56,16 @@ NCLB_COMPONENTS = (
      ("d03_prohibition_of_disclosure",)),
 )
 """Each component NCLB requires of the district/provider agreement, and the clauses that carry it."""
+NCLB_CLAUSES = {
+    "a04_definitions": "DEFINITIONS",
+    "c02_pay_provider": "Section 2.E, PAY PROVIDER",
+    "d03_prohibition_of_disclosure": "Section 3.C, PROHIBITION OF DISCLOSURE",
+    "d09_student_learning_plan": "Section 3.I, STUDENT LEARNING PLAN (SLP)",
+    "d11_student_records": "Section 3.K, STUDENT RECORDS",
+    "d15_monthly_invoices": "Section 3, MONTHLY INVOICES",
+    "e02_termination": "Section 5, TERMINATION",
+}
+"""The clauses that carry NCLB's components, named as the contract heads them."""
 
 
 def october_15(contract: Any) -> date | None:
@@ -93,8 +106,8 @@ def start_not_too_late(c: Any, policy: Policy) -> Iterator[Problem]:
       title="The District may not impose a start date earlier than October 15")
 def start_not_before_october_15(c: Any, policy: Policy) -> Iterator[Problem]:
     start, deadline = c.service.start_by, october_15(c)
-    if start is None or deadline is None or start >= deadline:
-        return
+    if start is None or deadline is None or start >= deadline or is_late_execution(c):
+        return  # signed late, the start is at least 20 days after signing (SES-STAT-003): one finding, not two
     yield Problem("service.start_by",
                   f"services must start by {format_date(start)}, earlier than October 15 of the school year "
                   f"({format_date(deadline)}); a district may not impose an earlier start.",
@@ -131,12 +144,22 @@ def incentive_cap(c: Any, policy: Policy) -> Iterator[Problem]:
 @rule("SES-STAT-005", family=FAMILY, severity="error", source=_INCENTIVES,
       title="Incentives are earned by performance or attendance only")
 def incentive_basis(c: Any, policy: Policy) -> Iterator[Problem]:
-    other = [basis for basis in c.incentives.earned_by if basis not in ALLOWED_INCENTIVES]
+    chosen = [INCENTIVE_WORDS[basis] for basis in c.incentives.earned_by]
+    other = [INCENTIVE_WORDS[basis] for basis in c.incentives.earned_by if basis not in ALLOWED_INCENTIVES]
     if other:
         yield Problem("incentives.earned_by",
-                      f"incentives are earned by {', '.join(c.incentives.earned_by)}; the statute allows incentives "
-                      f"only for achievement or attendance, never for {' or '.join(other)}.",
+                      f"incentives must be earned by {_or(chosen)}; the statute allows incentives only for "
+                      f"achievement or attendance, never for {_or(other)}.",
                       f"remove {' and '.join(other)} from what incentives are earned by")
+
+
+def _or(items: list[str], word: str = "or") -> str:
+    """``a``, ``a or b``, ``a, b or c``: a choice as the contract words it."""
+    return f" {word} ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _and(items: list[str]) -> str:
+    return _or(items, "and")
 
 
 @rule("SES-STAT-006", family=FAMILY, severity="error", source=_NCLB,
@@ -144,13 +167,14 @@ def incentive_basis(c: Any, policy: Policy) -> Iterator[Problem]:
 def nclb_components(c: Any, policy: Policy) -> Iterator[Problem]:
     library = {clause.id: clause for clause in load_library(FAMILY)}
     context = clause_context(c)
-    for component, clause_ids in NCLB_COMPONENTS:
-        absent = [i for i in clause_ids if i not in library or not library[i].applies(context)]
-        if absent:
-            yield Problem(absent[0],
-                          f"the contract lacks {component}: clause {', '.join(absent)} is not in it; NCLB requires "
-                          "the agreement to contain it.",
-                          f"restore clause {', '.join(absent)} in clauses/ses/ (or the condition that excludes it)")
+    for clause_id, section in NCLB_CLAUSES.items():  # one finding per clause left out, naming all it carries
+        if clause_id in library and library[clause_id].applies(context):
+            continue
+        components = [component for component, ids in NCLB_COMPONENTS if clause_id in ids]
+        yield Problem(clause_id,
+                      f"the contract lacks {section}, which carries {_and(components)}; NCLB requires the "
+                      f"agreement to contain {'it' if len(components) == 1 else 'them'}.",
+                      f"restore clause {clause_id} in clauses/ses/ (or the condition that excludes it)")
 
 
 @rule("SES-PAY-001", family=FAMILY, severity="error", source=_RATE,
@@ -159,8 +183,8 @@ def hourly_rate(c: Any, policy: Policy) -> Iterator[Problem]:
     paid, approved = c.fees.hourly_compensation, c.fees.state_approved_hourly_rate
     if paid is not None and approved is not None and paid > approved:
         yield Problem("fees.hourly_compensation",
-                      f"hourly compensation is {format_money(paid)}; it may not exceed the state-approved rate of "
-                      f"{format_money(approved)} per hour.",
+                      f"the compensation is {format_money(paid)} per hour; it may not exceed the per hour rate "
+                      f"in the state-approved application, {format_money(approved)}.",
                       f"lower the hourly compensation to {format_money(approved)} or less")
 
 
