@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -102,19 +103,21 @@ def drop_mathematics_objective(data: dict[str, Any]) -> None:
 G = ("schools", 0, "grades")
 RULE_CASES = [
     # rule id, a mutation that triggers it, one that passes, words the message must contain
-    ("AGR-STAT-001", at(*G, 3, "grade", value="4"), at(*G, 3, "grade", value="3"), "grade 4"),
-    ("AGR-STAT-002", drop_mathematics_objective, unchanged, "0 mathematics performance objectives"),
+    ("AGR-STAT-001", at(*G, 3, "grade", value="2"), at(*G, 3, "grade", value="3"), "lists Second Grade twice"),
+    ("AGR-STAT-002", drop_mathematics_objective, unchanged, "Kindergarten has no Mathematics Performance Objective"),
     ("AGR-STAT-003", at(*G, 0, "objectives", 0, "summative_assessments", value=[]), unchanged,
-     "0 summative assessments"),
-    ("AGR-STAT-004", at(*G, 0, "strategies", value=[]), unchanged, "implements 0 strategies"),
+     "the Kindergarten Reading Performance Objective(s) name no summative assessment"),
+    ("AGR-STAT-004", at(*G, 0, "strategies", value=[]), unchanged,
+     "implements no achievement gap reduction strategy"),
     ("AGR-STAT-005", at(*G, 0, "pupils_per_teacher", value=19), at(*G, 0, "pupils_per_teacher", value=18),
-     "19 pupils per teacher"),
+     "19 pupils per regular classroom teacher"),
     ("AGR-STAT-006", at(*G, 3, "coach_licensed", value=False), at(*G, 3, "coach_licensed", value=True),
      "not a licensed teacher"),
     ("AGR-STAT-007", at(*G, 1, "tutoring_during_school_hours", value=False),
      at(*G, 1, "tutoring_during_school_hours", value=True), "outside regular school hours"),
     ("AGR-STAT-008", at(*G, 1, "tutoring_program_wwc_effective", value=False),
-     at(*G, 1, "tutoring_program_wwc_effective", value=True), "Reading Recovery has not been found effective"),
+     at(*G, 1, "tutoring_program_wwc_effective", value=True),
+     "Reading Recovery has not been found to be effective by the What Works Clearinghouse"),
     ("AGR-STAT-009", at("years", "stated_length", value=4), at("years", "stated_length", value=5),
      "4 school years"),
     ("AGR-POL-001", at("notices", "withdrawal_days", value=59), at("notices", "withdrawal_days", value=60),
@@ -151,21 +154,83 @@ def test_shared_classes_need_two_teachers_and_at_most_thirty_pupils() -> None:
     at(*G, 2, "pupils_per_shared_class", value=31)(data)
     at(*G, 2, "teachers_per_shared_class", value=1)(data)
     messages = [f.message for f in findings_for(data) if f.rule == "AGR-STAT-005"]
-    assert any("31 pupils in a shared 30:2 class; the limit is 30" in m for m in messages)
-    assert any("1 regular teacher(s) per shared 30:2 class; 2 are required" in m for m in messages)
+    assert any("31 pupils in a Class Size Reduction (30:2) class; the limit is 30" in m for m in messages)
+    assert any("1 regular classroom teacher(s) in a Class Size Reduction (30:2) class; 2 are required" in m
+               for m in messages)
 
 
-def test_an_objective_relies_only_on_strategies_of_its_grade() -> None:
+# One cause, one finding, in the contract's words
+
+
+def test_an_objective_relying_on_two_strategies_its_grade_lacks_is_one_finding_naming_both() -> None:
     data = sample_data()
-    at(*G, 0, "objectives", 0, "strategies", value=["one_to_one_tutoring"])(data)
-    messages = [f.message for f in findings_for(data) if f.rule == "AGR-STAT-003"]
-    assert any("relies on One-to-One Tutoring, which the grade does not implement" in m for m in messages)
+    at(*G, 0, "objectives", 0, "strategies", value=["one_to_one_tutoring", "instructional_coaching"])(data)
+    (finding,) = [f for f in findings_for(data) if f.rule == "AGR-STAT-003"]
+    assert finding.path == "schools.0.grades.0.objectives.0.strategies"
+    assert ("Lincoln Elementary School: the Kindergarten Reading Performance Objective(s) rely on One-to-One "
+            "Tutoring and Instructional Coaching, which Kindergarten does not implement") in finding.message
 
 
-def test_a_grade_listed_twice_is_an_error() -> None:
+def test_a_grade_without_objectives_or_assessments_gets_one_finding_per_cause() -> None:
     data = sample_data()
-    data["schools"][0]["grades"][3]["grade"] = "2"
-    assert any("lists grade 2 twice" in f.message for f in findings_for(data) if f.rule == "AGR-STAT-001")
+    data["schools"][0]["grades"][1]["objectives"] = []
+    at(*G, 0, "objectives", 0, "formative_assessments", value=[])(data)
+    at(*G, 0, "objectives", 0, "summative_assessments", value=[])(data)
+    for grade in (2, 3):
+        data["schools"][0]["grades"][grade]["grade"] = "5K"
+    findings = findings_for(data)
+    (subjects,) = [f for f in findings if f.rule == "AGR-STAT-002"]
+    assert "First Grade has no Reading and no Mathematics Performance Objective(s)" in subjects.message
+    (assessments,) = [f for f in findings if f.rule == "AGR-STAT-003"]
+    assert "name no formative and no summative assessment" in assessments.message
+    (listed,) = [f for f in findings if f.rule == "AGR-STAT-001"]
+    assert "lists Kindergarten 3 times" in listed.message and listed.path == "schools.0.grades.2.grade"
+
+
+def test_findings_speak_the_contract_words_not_field_names() -> None:
+    data = sample_data()
+    plan = data["schools"][0]["grades"][1]
+    plan.update(tutors_licensed=False, tutoring_during_school_hours=False, tutoring_program_wwc_effective=False,
+                pupils_per_teacher=25, strategies=["class_size_18_1", "one_to_one_tutoring"])
+    plan["objectives"][0].update(formative_assessments=[], strategies=["class_size_30_2"])
+    findings = [f for f in findings_for(data) if "-STAT-" in f.rule]
+    assert len(findings) == 6
+    for finding in findings:
+        words = finding.message + " " + finding.fix
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", words), words  # no field names
+        assert not re.search(r"\bgrade [0-9](?!-)|\b5K\b", words), words  # grades as the contract names them
+        assert "First Grade" in words
+
+
+# Grades: only the participating grades are offered
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("4K", "'4K' (four-year-old kindergarten)"), ("4", "'4'"), (5, "'5'"),
+                                              ("6", "'6'")])
+def test_a_grade_outside_5k_to_3_is_refused_by_the_model(typed: Any, shown: str) -> None:
+    from obc_builder.errors import InvalidInput
+
+    data = sample_data()
+    data["schools"][0]["grades"][3]["grade"] = typed
+    with pytest.raises(InvalidInput) as refused:
+        contract_from_data(data, "x")
+    assert str(refused.value) == (
+        f"x: schools.0.grades.3.grade: {shown} cannot be a participating grade: the program covers five-year-old "
+        "kindergarten and grades 1 to 3 only (s. 118.44(1)(d), Wis. Stats.); write 5K, 1, 2 or 3")
+
+
+def test_only_the_participating_grades_are_offered() -> None:
+    from obc_builder.library import family_meta
+    from obc_builder.models.agr import Grade
+    from obc_builder.schemas import input_schema
+
+    assert [grade.value for grade in Grade] == ["5K", "1", "2", "3"]
+    assert list(family_meta("agr")["labels"]["grade"]) == ["5K", "1", "2", "3"]
+    assert '"4K"' not in json.dumps(input_schema("agr"))
+    data = sample_data()
+    data["schools"][0]["grades"][0]["grade"] = "k"
+    contract = contract_from_data(data, "x")
+    assert isinstance(contract, AgrContract) and contract.schools[0].grades[0].grade == "5K"
 
 
 def test_an_empty_draft_has_no_findings_and_assembles() -> None:

@@ -3,8 +3,9 @@
 A school board contracts with the Department of Public Instruction for five school years on behalf of one or
 more schools. For each school and each participating grade it names the strategies it implements, and for each
 grade × subject (reading, mathematics) a performance objective. Field descriptions are the form's guidance in
-our words; they are also the wizard's help text. Recommended values live in :data:`POLICY`; statutory facts
-(grades 5K–3, 18:1 / 30:2, the five-year term) live in :mod:`obc_builder.rules.agr`.
+our words; they are also the wizard's help text. Recommended values live in :data:`POLICY`; the statutory
+limits the rules check (18:1 / 30:2) live in :mod:`obc_builder.rules.agr`. The participating grades (5K–3) are
+the only grades the model accepts: a grade the statute excludes is never offered, so never refused later.
 """
 
 from __future__ import annotations
@@ -38,15 +39,12 @@ TERM_YEARS = 5
 
 
 class Grade(str, Enum):
-    """The elementary grades a school may list; only 5K through grade 3 may participate (rule AGR-STAT-001)."""
+    """The participating grades: "grade 5-year-old kindergarten and grades 1 to 3" (s. 118.44(1)(d))."""
 
-    k4 = "4K"
     k5 = "5K"
     first = "1"
     second = "2"
     third = "3"
-    fourth = "4"
-    fifth = "5"
 
 
 
@@ -65,14 +63,22 @@ class Subject(str, Enum):
     mathematics = "mathematics"
 
 
+_NOT_PARTICIPATING = {"4K": " (four-year-old kindergarten)", "K4": " (four-year-old kindergarten)"}
+
+
 def _grade(value: Any) -> Any:
-    """Accept 1 as well as "1", and "5k" / "K" for five-year-old kindergarten."""
+    """Accept 1 as well as "1", and "5k" / "K" for five-year-old kindergarten; refuse any other grade by name."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        text = value.strip().upper()
-        return "5K" if text == "K" else text
-    return value
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    text = value.strip().upper()
+    text = "5K" if text in ("K", "K5") else text
+    if text not in {grade.value for grade in Grade}:
+        raise ValueError(
+            f"{quoted(value)}{_NOT_PARTICIPATING.get(text, '')} cannot be a participating grade: the program covers "
+            "five-year-old kindergarten and grades 1 to 3 only (s. 118.44(1)(d), Wis. Stats.); write 5K, 1, 2 or 3")
+    return text
 
 
 _YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")

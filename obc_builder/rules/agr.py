@@ -2,7 +2,11 @@
 
 Every rule skips an input that is still unfilled (``None``): a draft is incomplete, not wrong, and the
 unfilled inputs are reported as such. The statutory facts are the constants below, not policy: a district
-policy file cannot relax them.
+policy file cannot relax them. Grades outside 5K–3 never get here: the model refuses them.
+
+A finding speaks the contract's words ("First Grade Reading Performance Objective(s)", "regular classroom
+teacher"), not field names, and one cause gives one finding: an objective relying on two strategies its grade
+lacks is one finding naming both, a grade missing both objectives is one finding naming both subjects.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ from ..models.agr import POLICY, TERM_YEARS, AgrContract, GradePlan, School
 from ..policy import Policy
 from .engine import Problem, policy_problem, rule
 
-ELIGIBLE_GRADES = ("5K", "1", "2", "3")
-"""s. 118.44(1)(d): a participating grade is five-year-old kindergarten or grade 1, 2 or 3."""
 MAX_PUPILS_PER_TEACHER = 18
 """s. 118.44(4)(a)1.: class size reduced to 18 pupils per regular classroom teacher ..."""
 MAX_PUPILS_SHARED = 30
@@ -37,133 +39,162 @@ def _school(school: School, index: int) -> str:
     return school.name or f"school {index + 1}"
 
 
-def _where(school: School, index: int, plan: GradePlan) -> str:
-    grade = f"grade {plan.grade}" if plan.grade else "a grade not yet chosen"
-    return f"{_school(school, index)}, {grade}"
+def _grade(plan: GradePlan) -> str:
+    """What the contract calls the grade ("First Grade"), or a placeholder while it is unfilled."""
+    return _label("grade", plan.grade) if plan.grade else "a grade not yet chosen"
+
+
+def _where(school: str, plan: GradePlan) -> str:
+    return f"{school}, {_grade(plan)}"
+
+
+def _objective(plan: GradePlan, subject: str | None) -> str:
+    """An objective as the contract's table heads it: "First Grade Reading Performance Objective(s)"."""
+    return f"the {_grade(plan)} {_label('subject', subject) if subject else 'unnamed'} Performance Objective(s)"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _plans(contract: AgrContract) -> Iterator[tuple[str, str, GradePlan]]:
-    """Each grade plan with its field path and a readable 'school, grade' description."""
+    """Each grade plan with its field path and the school's name (as the contract prints it)."""
     for s, school in enumerate(contract.schools):
         for g, plan in enumerate(school.grades):
-            yield f"schools.{s}.grades.{g}", _where(school, s, plan), plan
+            yield f"schools.{s}.grades.{g}", _school(school, s), plan
 
 
 @rule("AGR-STAT-001", family="agr", severity="error", source=_STAT.format("(1)(d)"),
-      title="Participating grades are 5K through grade 3, each listed once")
-def participating_grades(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    allowed = ", ".join(ELIGIBLE_GRADES)
+      title="Each participating grade is listed once per school")
+def participating_grades_once(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
     for s, school in enumerate(contract.schools):
-        seen: set[str] = set()
-        for g, plan in enumerate(school.grades):
-            if plan.grade is None:
-                continue
-            path = f"schools.{s}.grades.{g}.grade"
-            if plan.grade not in ELIGIBLE_GRADES:
-                yield Problem(path, f"{_school(school, s)} lists grade {plan.grade} ({_label('grade', plan.grade)}); "
-                              f"only grades {allowed} can be participating grades.",
-                              f"remove grade {plan.grade} from the contract")
-            elif plan.grade in seen:
-                yield Problem(path, f"{_school(school, s)} lists grade {plan.grade} twice; each grade is listed once.",
-                              "merge the two entries into one")
-            seen.add(plan.grade)
+        listed = [(g, plan.grade) for g, plan in enumerate(school.grades) if plan.grade is not None]
+        for grade in dict.fromkeys(value for _, value in listed):
+            places = [g for g, value in listed if value == grade]
+            if len(places) > 1:
+                times = {2: "twice"}.get(len(places), f"{len(places)} times")
+                yield Problem(f"schools.{s}.grades.{places[1]}.grade",
+                              f"{_school(school, s)} lists {_label('grade', grade)} {times}; each participating "
+                              "grade is listed once.", "merge the entries into one")
 
 
 @rule("AGR-STAT-002", family="agr", severity="error", source=_STAT.format("(4)(c)"),
       title="Every participating grade has one reading and one mathematics objective")
 def objective_per_subject(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    for path, where, plan in _plans(contract):
+    for path, school, plan in _plans(contract):
+        where = _where(school, plan)
         if any(o.subject is None for o in plan.objectives):
             continue
-        for subject in ("reading", "mathematics"):
-            count = sum(1 for o in plan.objectives if o.subject == subject)
-            if count != 1:
-                yield Problem(f"{path}.objectives", f"{where} has {count} {subject} performance objectives; "
-                              "exactly 1 is required.",
-                              f"{'add' if count == 0 else 'keep only'} one {subject} objective for this grade")
+        counts = {subject: sum(1 for o in plan.objectives if o.subject == subject)
+                  for subject in ("reading", "mathematics")}
+        lacking = [_label("subject", subject) for subject, count in counts.items() if count == 0]
+        extra = [_label("subject", subject) for subject, count in counts.items() if count > 1]
+        if lacking:
+            yield Problem(f"{path}.objectives", f"{where} has no {' and no '.join(lacking)} Performance "
+                          "Objective(s); each participating grade has one reading and one mathematics performance "
+                          "objective.", f"add the {_and(lacking).lower()} performance objective(s) of this grade")
+        if extra:
+            yield Problem(f"{path}.objectives", f"{where} has more than one {_and(extra)} Performance "
+                          "Objective(s); each participating grade has one per subject.",
+                          "merge them into one objective per subject")
 
 
 @rule("AGR-STAT-003", family="agr", severity="error", source=_STAT.format("(4)(c)"),
       title="Each objective has formative and summative assessments and the strategies it relies on")
 def objective_complete(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    for path, where, plan in _plans(contract):
+    for path, school, plan in _plans(contract):
         for o, objective in enumerate(plan.objectives):
             at = f"{path}.objectives.{o}"
-            what = f"The {objective.subject or 'unnamed'} objective of {where}"
-            for field, kind in (("formative_assessments", "formative"), ("summative_assessments", "summative")):
-                if not getattr(objective, field):
-                    yield Problem(f"{at}.{field}", f"{what} names 0 {kind} assessments; at least 1 is required.",
-                                  f"name the {kind} assessment(s) used to evaluate success")
+            what = f"{school}: {_objective(plan, objective.subject)}"
+            kinds = [(field, kind) for field, kind in (("formative_assessments", "formative"),
+                                                       ("summative_assessments", "summative"))
+                     if not getattr(objective, field)]
+            if kinds:
+                yield Problem(f"{at}.{kinds[0][0]}", f"{what} name no {' and no '.join(k for _, k in kinds)} "
+                              "assessment; the contract describes both the formative and the summative "
+                              "assessments used to evaluate success.",
+                              f"name the {' and '.join(k for _, k in kinds)} assessment(s)")
             if not objective.strategies:
-                yield Problem(f"{at}.strategies", f"{what} relies on 0 strategies; at least 1 is required.",
+                yield Problem(f"{at}.strategies", f"{what} rely on no AGR strategy; the contract describes how "
+                              "the implemented strategies will aid in attaining the objective.",
                               "choose the strategies this objective relies on")
-            for strategy in objective.strategies:
-                if plan.strategies and strategy not in plan.strategies:
-                    yield Problem(f"{at}.strategies", f"{what} relies on {_label('strategy', strategy)}, which the "
-                                  f"grade does not implement (it implements {_labels(plan.strategies)}).",
-                                  "rely only on strategies implemented in this grade, or add the strategy to it")
+            absent = [x for x in objective.strategies if plan.strategies and x not in plan.strategies]
+            if absent:
+                yield Problem(f"{at}.strategies", f"{what} rely on {_labels(absent, ' and ')}, which "
+                              f"{_grade(plan)} does not implement (it implements {_labels(plan.strategies)}).",
+                              "rely only on strategies implemented in this grade, or add them to the grade")
 
 
 @rule("AGR-STAT-004", family="agr", severity="error", source=_STAT.format("(4)(a)"),
       title="Every participating grade of every school implements at least one strategy")
 def strategy_in_every_grade(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    for path, where, plan in _plans(contract):
+    for path, school, plan in _plans(contract):
+        where = _where(school, plan)
         if not plan.strategies:
-            yield Problem(f"{path}.strategies", f"{where} implements 0 strategies; at least 1 is required.",
+            yield Problem(f"{path}.strategies", f"{where} implements no achievement gap reduction strategy; each "
+                          "class in each participating grade implements at least one.",
                           "choose class size reduction (18:1 or 30:2), instructional coaching or one-to-one tutoring")
 
 
 @rule("AGR-STAT-005", family="agr", severity="error", source=_STAT.format("(4)(a)1."),
       title="Class size reduction: at most 18 pupils per teacher, or 30 with two regular teachers")
 def class_size(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    for path, where, plan in _plans(contract):
+    for path, school, plan in _plans(contract):
+        where = _where(school, plan)
         pupils = plan.pupils_per_teacher
         if CLASS_18 in plan.strategies and pupils is not None and pupils > MAX_PUPILS_PER_TEACHER:
-            yield Problem(f"{path}.pupils_per_teacher", f"{where} has {pupils} pupils per teacher in 18:1 classes; "
-                          f"the limit is {MAX_PUPILS_PER_TEACHER}.",
+            yield Problem(f"{path}.pupils_per_teacher", f"{where} has {pupils} pupils per regular classroom "
+                          f"teacher in Class Size Reduction (18:1); the limit is {MAX_PUPILS_PER_TEACHER}.",
                           f"reduce the class size to {MAX_PUPILS_PER_TEACHER}, or use 30:2 with two teachers")
         if CLASS_30 not in plan.strategies:
             continue
         shared, teachers = plan.pupils_per_shared_class, plan.teachers_per_shared_class
         if shared is not None and shared > MAX_PUPILS_SHARED:
-            yield Problem(f"{path}.pupils_per_shared_class", f"{where} has {shared} pupils in a shared 30:2 class; "
-                          f"the limit is {MAX_PUPILS_SHARED}.", f"reduce the shared class to {MAX_PUPILS_SHARED}")
+            yield Problem(f"{path}.pupils_per_shared_class", f"{where} has {shared} pupils in a Class Size "
+                          f"Reduction (30:2) class; the limit is {MAX_PUPILS_SHARED}.",
+                          f"reduce the shared class to {MAX_PUPILS_SHARED}")
         if teachers is not None and teachers < TEACHERS_SHARED:
-            yield Problem(f"{path}.teachers_per_shared_class", f"{where} has {teachers} regular teacher(s) per "
-                          f"shared 30:2 class; {TEACHERS_SHARED} are required.",
+            yield Problem(f"{path}.teachers_per_shared_class", f"{where} has {teachers} regular classroom "
+                          f"teacher(s) in a Class Size Reduction (30:2) class; {TEACHERS_SHARED} are required.",
                           f"assign {TEACHERS_SHARED} regular classroom teachers, or use 18:1 classes")
 
 
 @rule("AGR-STAT-006", family="agr", severity="error", source=_STAT.format("(4)(a)2. and 3."),
       title="Coaching and tutoring are provided by licensed teachers")
 def licensed_teachers(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    for path, where, plan in _plans(contract):
+    for path, school, plan in _plans(contract):
+        where = _where(school, plan)
         if COACHING in plan.strategies and plan.coach_licensed is False:
             yield Problem(f"{path}.coach_licensed", f"{where}: the instructional coach is not a licensed teacher; "
-                          "coaching must be provided by a licensed teacher.", "assign a licensed teacher as coach")
+                          "under the contract, instructional coaching is provided by a licensed teacher(s).",
+                          "assign a licensed teacher as coach")
         if TUTORING in plan.strategies and plan.tutors_licensed is False:
-            yield Problem(f"{path}.tutors_licensed", f"{where}: the tutors are not all licensed teachers; one-to-one "
-                          "tutoring must be provided by a licensed teacher.", "assign licensed teachers as tutors")
+            yield Problem(f"{path}.tutors_licensed", f"{where}: the tutors are not all licensed teachers; under the "
+                          "contract, one-to-one tutoring is provided by a licensed teacher.",
+                          "assign licensed teachers as tutors")
 
 
 @rule("AGR-STAT-007", family="agr", severity="error", source=_STAT.format("(4)(a)3."),
       title="One-to-one tutoring happens during regular school hours")
 def tutoring_hours(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    for path, where, plan in _plans(contract):
+    for path, school, plan in _plans(contract):
+        where = _where(school, plan)
         if TUTORING in plan.strategies and plan.tutoring_during_school_hours is False:
-            yield Problem(f"{path}.tutoring_during_school_hours", f"{where}: tutoring is outside regular school "
-                          "hours; it must be provided during regular school hours.",
+            yield Problem(f"{path}.tutoring_during_school_hours", f"{where}: one-to-one tutoring is outside regular "
+                          "school hours; under the contract, it is provided during regular school hours.",
                           "schedule tutoring within the regular school day")
 
 
 @rule("AGR-STAT-008", family="agr", severity="error", source=_STAT.format("(4)(a)3."),
       title="One-to-one tutoring uses a program the What Works Clearinghouse found effective")
 def tutoring_program(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
-    for path, where, plan in _plans(contract):
+    for path, school, plan in _plans(contract):
+        where = _where(school, plan)
         if TUTORING in plan.strategies and plan.tutoring_program_wwc_effective is False:
             program = plan.tutoring_program or "the tutoring program"
-            yield Problem(f"{path}.tutoring_program_wwc_effective", f"{where}: {program} has not been found effective "
-                          "by the What Works Clearinghouse; the program must have been.",
+            yield Problem(f"{path}.tutoring_program_wwc_effective", f"{where}: {program} has not been found to be "
+                          "effective by the What Works Clearinghouse; under the contract, the tutoring uses an "
+                          "instructional program found to be effective by it.",
                           "choose a program the What Works Clearinghouse found effective")
 
 
@@ -199,8 +230,9 @@ def data_retention(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
                               "data.retention_years", "The time student data are kept after the program ends")
 
 
-def _labels(strategies: Sequence[str]) -> str:
-    return ", ".join(_label('strategy', s) for s in strategies)
+def _labels(strategies: Sequence[str], last: str = ", ") -> str:
+    names = [_label("strategy", s) for s in strategies]
+    return ", ".join(names[:-1]) + last + names[-1] if len(names) > 1 else ", ".join(names)
 
 
 def _label(kind: str, value: str) -> str:
