@@ -363,7 +363,7 @@ def test_a_session_length_is_printed_exact_or_as_a_minimum() -> None:
         "Tuesday and Thursday, 3:15 p.m. – 4:00 p.m.", "45 minutes per session"]
     online = _block_texts(_document(sample_data("ses_online")))
     assert online[online.index("Time/Day of Sessions:") + 1:][:2] == [
-        "Monday and Wednesday from 6:00 p.m., or another time agreed with the parent", "at least 60 minutes per session"]
+        "Monday and Wednesday from 6:00 p.m., or another time agreed with the parent", "At least 60 minutes per session"]
     draft = _block_texts(_document({"family": "ses"}, draft=True))
     assert "[insert Session length is] [insert Session length (minutes)] minutes per session" in draft
 
