@@ -17,6 +17,8 @@ from obc_builder.models.agr import AgrContract
 from obc_builder.models.base import missing_inputs
 from obc_builder.rules.engine import Severity, evaluate_rules
 
+from .conftest import SOURCES
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_NAMES = ["agr_single_school.json", "agr_multi_school.json"]
 
@@ -249,6 +251,45 @@ def test_an_unfilled_strategy_fact_prints_as_insert_in_a_draft() -> None:
     assert {"schools.0.grades.1.tutoring_program", "schools.0.grades.0.pupils_per_teacher"} <= missing
 
 
+def test_tutoring_obligation_appears_only_when_a_grade_uses_tutoring() -> None:
+    data = sample_data()
+    with_tutoring = plain_text(assemble(contract_from_data(data, "test")))
+    assert TUTORING_WORDING in with_tutoring and "One-to-One Tutoring" in with_tutoring
+    data["schools"][0]["grades"][1]["strategies"] = ["class_size_18_1"]
+    for objective in data["schools"][0]["grades"][1]["objectives"]:
+        objective["strategies"] = ["class_size_18_1"]
+    without = assemble(contract_from_data(data, "test"))
+    assert "b06_one_to_one_tutoring" not in [c.id for c in without.clauses]
+    text = plain_text(without)
+    assert "One-to-One Tutoring" not in text and "data-informed, one-to-one tutoring" not in text
+    assert "What Works Clearinghouse" not in text
+
+
+def test_without_map_no_clause_refers_to_the_map_data_set_or_agreement() -> None:
+    data = sample_data("agr_multi_school.json")
+    for school in data["schools"]:
+        school["uses_nwea_map"] = False
+    del data["data"]
+    contract = contract_from_data(data, "test")
+    assert [m.path for m in missing_inputs(contract)] == []  # the retention term is asked only with MAP
+    document = assemble(contract)
+    clauses = " ".join(plain(b.content) for b in document.blocks if isinstance(b, (Heading, Paragraph)))
+    for words in ("data set", "Data Set", "NWEA", "these assessments", "this agreement", "redisclosure",
+                  "By signing below"):
+        assert words not in clauses, words  # the objectives' own text may name the NWEA MAP Growth test
+    text = plain_text(document)
+    assert FIDELITY[-1] in text and NO_MAP_WORDING[0] in text
+    data["data"] = {"retention_years": 9}
+    assert [f for f in findings_for(data) if f.rule == "AGR-POL-003"] == []  # a term the contract does not state
+
+
+def test_with_map_the_retention_term_is_needed() -> None:
+    data = sample_data()
+    del data["data"]
+    document = assemble(contract_from_data(data, "test"))
+    assert [run.path for run in document.missing()] == ["data.retention_years"]
+
+
 def test_map_agreement_appears_only_when_a_school_uses_map() -> None:
     data = sample_data("agr_multi_school.json")
     with_map = assemble(contract_from_data(data, "test"))
@@ -310,14 +351,10 @@ FIDELITY = [
     "receive data-driven instructional coaching provided by a licensed teacher(s) who possess appropriate content "
     "knowledge, including appropriate licenses, to assist classroom teachers in improving instruction in math or "
     "reading and possess expertise in reducing the achievement gap. Wis. Stat. §118.44(4)(a)2.",
-    "The school board will ensure pupils in one or more classes in one or more participating grades who are struggling "
-    "with reading or mathematics or both subjects will receive data-informed, one-to-one tutoring provided during "
-    "regular school hours by a licensed teacher using an instructional program found to be effective by the What Works "
-    "Clearinghouse of the Institute of Education Sciences. Wis. Stat. §118.44(4)(a)3.",
     "Formative assessments provide feedback and information during the instructional process that can be used to "
     "guide improvements in the teaching and learning experience.",
     "Summative assessments provide feedback and information that sums up the teaching and learning process.",
-    "Third Grade Mathematics Performance Objective(s)",
+    "Kindergarten Mathematics Performance Objective(s)",
     "By November 1, the school board must report the strategy/strategies the school board intends to implement in "
     "each participating grade, kindergarten through grade 3. Wis. Stat. §118.44(4)(b)1.",
     "By June 1, the school board must report the strategy/strategies the school board implemented in each "
@@ -355,6 +392,18 @@ FIDELITY = [
     "of aid, and for the purposes of the required program evaluation.",
     "The school board agrees to implement any pupil assessments required as part of the AGR program evaluation.",
     "The department will monitor school board compliance with the terms of the contract by collecting annual reports.",
+    "DPI shall require any agent, including a subcontractor, to whom it provides the district’s data, to agree to the "
+    "same conditions and restrictions as set form herein.",
+    "DPI agrees that any student-level or other individually identifiable data collected for the purposes of the "
+    "program will be maintained in accordance with the confidentiality provisions in state and federal law.",
+]
+
+TUTORING_WORDING = (
+    "The school board will ensure pupils in one or more classes in one or more participating grades who are struggling "
+    "with reading or mathematics or both subjects will receive data-informed, one-to-one tutoring provided during "
+    "regular school hours by a licensed teacher using an instructional program found to be effective by the What Works "
+    "Clearinghouse of the Institute of Education Sciences. Wis. Stat. §118.44(4)(a)3.")
+MAP_WORDING = [
     "NWEA Assessment Data (MAP)",
     "The school board agrees that if the school utilizes NWEA MAP testing, the data from NWEA MAP tests must be shared "
     "with DPI-authorized AGR program evaluators for the evaluation of the AGR program.",
@@ -368,8 +417,6 @@ FIDELITY = [
     "provide pursuant to the exception in 20 U.S.C. Section 1232g(b)(1)(F).",
     "DPI shall use all appropriate administrative, physical, and technical safeguards to prevent the use or disclosure "
     "of the district’s data set except as provided for by this agreement.",
-    "DPI shall require any agent, including a subcontractor, to whom it provides the district’s data, to agree to the "
-    "same conditions and restrictions as set form herein.",
     "Student data shall be kept in a secure electronic format until no longer needed for purposes of the evaluation or "
     "for a period not to exceed five years after the termination of the AGR program, whichever occurs first, at which "
     "time DPI and its contracted program evaluator will permanently delete personally identifiable student "
@@ -377,6 +424,7 @@ FIDELITY = [
     "By signing below, we acknowledge that we have the necessary authority to enter into this agreement and that our "
     "school(s) will record this redisclosure and include it in their annual notification to parents.",
 ]
+NO_MAP_WORDING = FIDELITY[-1:]
 
 GUIDANCE = [
     "Describe the baseline performance",
@@ -388,7 +436,14 @@ GUIDANCE = [
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_contract_keeps_the_seed_wording_and_drops_its_guidance(name: str) -> None:
-    text = plain_text(assemble(load_contract(SAMPLES / name)))
-    missing = [sentence for sentence in FIDELITY if sentence not in text]
-    assert missing == []
+    contract = load_contract(SAMPLES / name)
+    assert isinstance(contract, AgrContract)
+    figures = contract.figures()
+    text = plain_text(assemble(contract))
+    expected = FIDELITY + (MAP_WORDING if figures.uses_nwea_map else []) + (
+        [TUTORING_WORDING] if figures.uses_tutoring else [])
+    assert [sentence for sentence in expected if sentence not in text] == []
+    seed = (SOURCES / "004_wisconsin_dpi_agr_contract.txt").read_text(encoding="utf-8").replace("|", " ")
+    seed = " ".join(seed.split())
+    assert [s for s in FIDELITY + MAP_WORDING + [TUTORING_WORDING] if s not in seed] == []
     assert [line for line in GUIDANCE if line in text] == []

@@ -226,8 +226,9 @@ class Notices(InputModel):
 class DataTerms(InputModel):
     retention_years: Count | None = inp(
         "Data kept after the program ends (years)",
-        "The longest DPI and its evaluator may keep student data after the AGR program ends.",
-        policy="agr.data_retention_years")
+        "The longest DPI and its evaluator may keep student data after the AGR program ends. The contract "
+        "states it with the NWEA MAP data set, so it is needed only when a school uses NWEA MAP.",
+        policy="agr.data_retention_years", required=False)
 
 
 class Signatory(InputModel):
@@ -285,6 +286,7 @@ class AgrFigures(InputModel):
     reports: list[ReportDue] = Field(default_factory=list, title="Strategy report dates")
     end_participation_deadline: str | None = _fig("Deadline for notice to end participation")
     uses_nwea_map: bool | None = _fig("Uses NWEA MAP")
+    uses_tutoring: bool = Field(default=False, title="Uses one-to-one tutoring")
 
     @classmethod
     def of(cls, contract: AgrContract) -> AgrFigures:
@@ -310,4 +312,6 @@ class AgrFigures(InputModel):
                                implemented_by=date(int(y[:4]) + 1, 6, 1)) for y in years],
             end_participation_deadline=deadline,
             uses_nwea_map=uses_map,
+            uses_tutoring=any(Strategy.one_to_one_tutoring.value in g.strategies
+                              for s in contract.schools for g in s.grades),
         )

@@ -226,6 +226,8 @@ def end_participation_notice(contract: AgrContract, policy: Policy) -> Iterator[
 @rule("AGR-POL-003", family="agr", severity="warning", source=_policy_source("agr.data_retention_years"),
       title="Student data kept at most five years after the program ends", policy_key="agr.data_retention_years")
 def data_retention(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
+    if contract.figures().uses_nwea_map is False:
+        return  # the contract states the retention term only with the NWEA MAP data set
     yield from policy_problem(policy, "agr.data_retention_years", contract.data.retention_years,
                               "data.retention_years", "The time student data are kept after the program ends")
 
