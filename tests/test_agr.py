@@ -20,7 +20,7 @@ from obc_builder.rules.engine import Severity, evaluate_rules
 from .conftest import SOURCES
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-SAMPLE_NAMES = ["agr_single_school.json", "agr_multi_school.json"]
+SAMPLE_NAMES = ["agr_single_school.json", "agr_multi_school.json", "agr_partial_no_map.json"]
 
 
 def sample_data(name: str = "agr_single_school.json") -> dict[str, Any]:
@@ -102,6 +102,17 @@ def drop_mathematics_objective(data: dict[str, Any]) -> None:
     objectives[:] = [o for o in objectives if o["subject"] != "mathematics"]
 
 
+def enrolled(*grades: str, drop: int | None = None) -> Callable[[dict[str, Any]], None]:
+    """The first school has ``grades`` (grades_enrolled); ``drop`` removes one of its participating grades."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        data["schools"][0]["grades_enrolled"] = list(grades)
+        if drop is not None:
+            del data["schools"][0]["grades"][drop]
+
+    return mutate
+
+
 G = ("schools", 0, "grades")
 RULE_CASES = [
     # rule id, a mutation that triggers it, one that passes, words the message must contain
@@ -122,6 +133,8 @@ RULE_CASES = [
      "Reading Recovery has not been found to be effective by the What Works Clearinghouse"),
     ("AGR-STAT-009", at("years", "stated_length", value=4), at("years", "stated_length", value=5),
      "4 school years"),
+    ("AGR-STAT-010", enrolled("5K", "1", "2", "3", drop=3), enrolled("5K", "1", "2", drop=3),
+     "Lincoln Elementary School has Third Grade but does not list it among its participating grades"),
     ("AGR-POL-001", at("notices", "withdrawal_days", value=59), at("notices", "withdrawal_days", value=60),
      "59 days"),
     ("AGR-POL-002", at("notices", "end_participation_days_after_june_30", value=15),
@@ -195,16 +208,18 @@ def test_findings_speak_the_contract_words_not_field_names() -> None:
     plan.update(tutors_licensed=False, tutoring_during_school_hours=False, tutoring_program_wwc_effective=False,
                 pupils_per_teacher=25, strategies=["class_size_18_1", "one_to_one_tutoring"])
     plan["objectives"][0].update(formative_assessments=[], strategies=["class_size_30_2"])
+    data["schools"][0]["grades_enrolled"] = ["5K", "1", "2", "3"]
+    del data["schools"][0]["grades"][3]
     findings = [f for f in findings_for(data) if "-STAT-" in f.rule]
-    assert len(findings) == 6
+    assert len(findings) == 7
     for finding in findings:
         words = finding.message + " " + finding.fix
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", words), words  # no field names
         assert not re.search(r"\bgrade [0-9](?!-)|\b5K\b", words), words  # grades as the contract names them
-        assert "First Grade" in words
+        assert "First Grade" in words or "Third Grade" in words
 
 
-# Grades: only the participating grades are offered
+# Grades: only the participating grades are offered, and a school states those it takes part with
 
 
 @pytest.mark.parametrize(("typed", "shown"), [("4K", "'4K' (four-year-old kindergarten)"), ("4", "'4'"), (5, "'5'"),
@@ -233,6 +248,20 @@ def test_only_the_participating_grades_are_offered() -> None:
     data["schools"][0]["grades"][0]["grade"] = "k"
     contract = contract_from_data(data, "x")
     assert isinstance(contract, AgrContract) and contract.schools[0].grades[0].grade == "5K"
+
+
+def test_a_school_with_only_some_grades_states_them_and_its_classrooms() -> None:
+    contract = load_contract(SAMPLES / "agr_partial_no_map.json")
+    assert evaluate_rules(contract) == []
+    text = plain_text(assemble(contract))
+    assert ("Participating grades Garfield Early Learning Center: Kindergarten (3 classrooms), First Grade "
+            "(2 classrooms)") in text
+    assert "Second Grade" not in text and "Third Grade" not in text
+    data = sample_data("agr_partial_no_map.json")
+    data["schools"][0]["grades_enrolled"].append("2")
+    (finding,) = findings_for(data)
+    assert finding.rule == "AGR-STAT-010" and finding.path == "schools.0.grades"
+    assert "has Second Grade but does not list it among its participating grades" in finding.message
 
 
 def test_an_empty_draft_has_no_findings_and_assembles() -> None:

@@ -165,6 +165,11 @@ class Objective(InputModel):
 class GradePlan(InputModel):
     grade: GradeLevel | None = inp(
         "Grade", "A participating grade: 5K (five-year-old kindergarten), 1, 2 or 3.", example="5K")
+    classrooms: PositiveCount | None = inp(
+        "Classrooms in this grade",
+        "How many classrooms of this grade the school has; the contract states it. Count every one: the strategies "
+        "are implemented in each class in each participating grade (s. 118.44(4)(a), Wis. Stats.).",
+        required=False, example=3)
     strategies: list[Strategy] = inp(
         "Strategies", "The strategy or strategies this school implements in this grade: class size 18:1, class "
         "size 30:2 with two teachers, instructional coaching, one-to-one tutoring.", many=True)
@@ -207,8 +212,13 @@ class School(InputModel):
         "Uses NWEA MAP", "Whether this school gives NWEA MAP tests. If any school does, the contract includes "
         "the agreement that lets NWEA share the results with DPI for the program evaluation.")
     grades: list[GradePlan] = inp(
-        "Participating grades", "Each participating grade (5K through 3) with its strategies and objectives.",
-        many=True)
+        "Participating grades", "Each participating grade (5K through 3) with its strategies and objectives. A "
+        "school that has only some of these grades (e.g. only 5K and grade 1) lists only those.", many=True)
+    grades_enrolled: list[GradeLevel] = inp(
+        "Grades from 5K to 3 the school has",
+        "Every grade from five-year-old kindergarten to grade 3 this school enrolls. Each one is a participating "
+        "grade (s. 118.44(1)(d), Wis. Stats.), so the tool checks that each is listed above.",
+        many=True, required=False, example="5K")
 
 
 class Notices(InputModel):

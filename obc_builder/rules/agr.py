@@ -207,6 +207,21 @@ def five_year_term(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
                       f"{TERM_YEARS}.", "leave the length empty (five years) or set it to 5")
 
 
+@rule("AGR-STAT-010", family="agr", severity="error", source=_STAT.format("(1)(d) and (4)(a)"),
+      title="Every grade from 5K to 3 that a school has is a participating grade")
+def every_grade_participates(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
+    for s, school in enumerate(contract.schools):
+        listed = {plan.grade for plan in school.grades}
+        left_out = [grade for grade in dict.fromkeys(school.grades_enrolled) if grade not in listed]
+        if left_out:
+            names = _and([_label("grade", grade) for grade in left_out])
+            yield Problem(f"schools.{s}.grades", f"{_school(school, s)} has {names} but does not list "
+                          f"{'it' if len(left_out) == 1 else 'them'} among its participating grades; “Participating "
+                          "grade” means grade 5-year-old kindergarten and grades 1 to 3 in a school subject to a "
+                          "contract, and a strategy is implemented in each class in each participating grade.",
+                          f"add {names} with its strategies and objectives, or correct the grades the school has")
+
+
 @rule("AGR-POL-001", family="agr", severity="warning", source=_policy_source("agr.withdrawal_notice_days"),
       title="Withdrawal notice of at least 60 days", policy_key="agr.withdrawal_notice_days")
 def withdrawal_notice(contract: AgrContract, policy: Policy) -> Iterator[Problem]:
