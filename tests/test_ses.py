@@ -289,6 +289,12 @@ def test_one_finding_per_cause_naming_its_field_in_the_contracts_words(monkeypat
     assert (finding.rule, finding.path) == ("SES-STAT-003", "service.start_by")
     assert "October 21, 2025" in finding.fix
 
+    data = sample_data("ses_online")
+    data["schedule"]["session_minutes"] = 45  # $40 for at least 45 minutes: one cause, three inputs
+    [finding] = [f for f in _findings(data) if f.rule == "SES-PAY-003"]
+    assert finding.paths == ("fees.per_session_fee", "schedule.session_minutes", "schedule.session_length",
+                             "fees.state_approved_hourly_rate")
+
     for rule_id, trigger, _, _ in CASES:  # messages speak the contract's words, not the input file's
         data = sample_data("ses_campus")
         trigger(data, monkeypatch)

@@ -99,7 +99,8 @@ def start_not_too_late(c: Any, policy: Policy) -> Iterator[Problem]:
     yield Problem("service.start_by",
                   f"services start by {format_date(start)}; the statute requires students to be served by "
                   f"{format_date(required)} ({why}).",
-                  f"set the start-by date to {format_date(required)}")
+                  f"set the start-by date to {format_date(required)}",
+                  also=("term.contract_date",) if is_late_execution(c) else ("term.school_year",))
 
 
 @rule("SES-STAT-002", family=FAMILY, severity="error", source=_START,
@@ -111,7 +112,7 @@ def start_not_before_october_15(c: Any, policy: Policy) -> Iterator[Problem]:
     yield Problem("service.start_by",
                   f"services must start by {format_date(start)}, earlier than October 15 of the school year "
                   f"({format_date(deadline)}); a district may not impose an earlier start.",
-                  f"set the start-by date to {format_date(statutory_start(c) or deadline)}")
+                  f"set the start-by date to {format_date(statutory_start(c) or deadline)}", also=("term.school_year",))
 
 
 @rule("SES-STAT-003", family=FAMILY, severity="error", source=_START,
@@ -127,7 +128,7 @@ def late_signing_gives_twenty_days(c: Any, policy: Policy) -> Iterator[Problem]:
                       f"days before October 15, and services must start by {format_date(start)}, "
                       f"{(start - c.term.contract_date).days} days later; the provider is afforded at least "
                       f"{LATE_EXECUTION_DAYS} days ({format_date(earliest)}).",
-                      f"set the start-by date to {format_date(earliest)}")
+                      f"set the start-by date to {format_date(earliest)}", also=("term.contract_date",))
 
 
 @rule("SES-STAT-004", family=FAMILY, severity="error", source=_INCENTIVES,
@@ -185,7 +186,8 @@ def hourly_rate(c: Any, policy: Policy) -> Iterator[Problem]:
         yield Problem("fees.hourly_compensation",
                       f"the compensation is {format_money(paid)} per hour; it may not exceed the per hour rate "
                       f"in the state-approved application, {format_money(approved)}.",
-                      f"lower the hourly compensation to {format_money(approved)} or less")
+                      f"lower the hourly compensation to {format_money(approved)} or less",
+                      also=("fees.state_approved_hourly_rate",))
 
 
 @rule("SES-PAY-002", family=FAMILY, severity="info", source=_ALLOCATION,
@@ -203,7 +205,9 @@ def per_student_aggregate(c: Any, policy: Policy) -> Iterator[Problem]:
                   f"of the services provided and the allocation, so the District pays at most "
                   f"{format_money(allocation)} for one student.",
                   "nothing to change: the aggregate fee caps the payment; lower the fee or the sessions per month "
-                  "only if every scheduled session should be paid")
+                  "only if every scheduled session should be paid",
+                  also=("fees.per_session_fee", "schedule.sessions_per_month", "service.start_by",
+                        "service.last_service_day"))
 
 
 @rule("SES-PAY-003", family=FAMILY, severity="error", source=_RATE,
@@ -217,7 +221,8 @@ def session_fee_rate(c: Any, policy: Policy) -> Iterator[Problem]:
                   f"the per-student fee of {format_money(c.fees.per_session_fee)} for a session of "
                   f"{session_words(c)} is {up_to}{format_money(hourly)} per hour; it may not exceed the "
                   f"state-approved rate of {format_money(approved)} per hour.",
-                  "lower the fee per session, or lengthen the sessions")
+                  "lower the fee per session, or lengthen the sessions",
+                  also=("schedule.session_minutes", "schedule.session_length", "fees.state_approved_hourly_rate"))
 
 
 def _policy_rule(rule_id: str, key: str, title: str, path: str, what: str) -> None:
