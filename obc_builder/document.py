@@ -114,6 +114,12 @@ class Document:
 DRAFT_NOTICE = "DRAFT: inputs highlighted in yellow are not yet filled in. Not for signature."
 
 
+def notice_for(document: Document, error_messages: Sequence[str]) -> str:
+    """The draft banner of ``document``: its unfilled inputs (each counted once) and the rule errors' messages."""
+    unfilled = {(run.path, run.text) for run in document.missing()}
+    return draft_notice(len(unfilled), error_messages)
+
+
 def draft_notice(unfilled: int, errors: Sequence[str]) -> str:
     """The banner of a draft: why it is a draft (unfilled inputs, rule errors, or both), errors spelled out."""
     reasons = []

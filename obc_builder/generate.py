@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .assemble import assemble
-from .document import draft_notice
+from .document import notice_for
 from .errors import BlockedByFindings, IncompleteInput
 from .models.base import missing_inputs
 from .outputs import write_files
@@ -64,7 +64,7 @@ def render_outputs(
                              for run in document.missing())
     if not draft:
         check_final(contract, source, findings, list(unfilled))
-    notice = draft_notice(len(unfilled), [f.message for f in findings if f.severity is Severity.error])
+    notice = notice_for(document, [f.message for f in findings if f.severity is Severity.error])
     files: dict[str, bytes] = {}
     if "docx" in formats:
         from .render.docx import render_docx

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +17,14 @@ import pytest
 from pydantic import BaseModel
 
 from obc_builder.assemble import assemble
-from obc_builder.document import DRAFT_NOTICE, Document, Heading, Paragraph, Table, plain
+from obc_builder.document import Document, Heading, Paragraph, Table, notice_for, plain
 from obc_builder.families import FAMILY_NAMES
 from obc_builder.generate import render_outputs
 from obc_builder.loading import contract_from_data, load_contract
 from obc_builder.models.base import missing_inputs
 from obc_builder.render.markdown import render_markdown
 from obc_builder.review import figure_rows
-from obc_builder.rules.engine import Finding
+from obc_builder.rules.engine import Finding, Severity
 
 from .conftest import SAMPLES, sample_data
 from .validators import markdown_plain_text, markdown_text_lost, markdownlint_errors, ooxml_errors
@@ -115,12 +115,12 @@ def test_every_markdown_file_passes_markdownlint(outputs: dict[str, Case], tmp_p
     assert not problems, "\n".join(problems[:60])
 
 
-def document_texts(document: Document) -> Iterator[str]:
+def document_texts(document: Document, findings: Sequence[Finding] = ()) -> Iterator[str]:
     """Every text of the document model: title, parties, each heading, paragraph, table title, cell line, value."""
     yield document.title
     yield f"{document.district} · {document.provider}"
     if document.draft:
-        yield DRAFT_NOTICE
+        yield notice_for(document, [f.message for f in findings if f.severity is Severity.error])
     for block in document.blocks:
         if isinstance(block, (Heading, Paragraph)):
             yield plain(block.content)
@@ -150,7 +150,7 @@ def review_texts(case: Case) -> Iterator[str]:
 @pytest.mark.parametrize("case", CASES)
 def test_markdown_renders_every_text_of_the_document(outputs: dict[str, Case], case: str) -> None:
     markdown = outputs[case].files["md"].read_text(encoding="utf-8")
-    lost = markdown_text_lost(markdown, document_texts(outputs[case].document))
+    lost = markdown_text_lost(markdown, document_texts(outputs[case].document, outputs[case].findings))
     assert not lost, "text missing from the rendered Markdown:\n" + "\n".join(lost)
 
 
