@@ -114,10 +114,14 @@ class Document:
 DRAFT_NOTICE = "DRAFT: inputs highlighted in yellow are not yet filled in. Not for signature."
 
 
+_NOT_TEXT = {0xE000: None, 0xE001: None}  # templating.TOKEN_OPEN and TOKEN_CLOSE
+
+
 def notice_for(document: Document, error_messages: Sequence[str]) -> str:
     """The draft banner of ``document``: its unfilled inputs (each counted once) and the rule errors' messages."""
     unfilled = {(run.path, run.text) for run in document.missing()}
-    return draft_notice(len(unfilled), error_messages)
+    # A message may quote an input; the private-use characters values travel as during a render are no text.
+    return draft_notice(len(unfilled), [text.translate(_NOT_TEXT) for text in error_messages])
 
 
 def draft_notice(unfilled: int, errors: Sequence[str]) -> str:

@@ -285,3 +285,9 @@ def test_one_cause_is_one_finding_that_names_every_field_it_concerns() -> None:
     assert cap.as_dict()["also"] == ["rate_card.base_price_per_student", "population.number_of_students"]
     assert cap.line().startswith("rate_card.base_cap (also rate_card.base_price_per_student, "
                                  "population.number_of_students): ")
+
+
+def test_the_banner_drops_the_characters_values_travel_as() -> None:
+    from obc_builder import document, templating
+
+    assert set(document._NOT_TEXT) == {ord(templating.TOKEN_OPEN), ord(templating.TOKEN_CLOSE)}
