@@ -181,7 +181,7 @@ def test_an_objective_relying_on_two_strategies_its_grade_lacks_is_one_finding_n
     data = sample_data()
     at(*G, 0, "objectives", 0, "strategies", value=["one_to_one_tutoring", "instructional_coaching"])(data)
     (finding,) = [f for f in findings_for(data) if f.rule == "AGR-STAT-003"]
-    assert finding.path == "schools.0.grades.0.objectives.0.strategies"
+    assert finding.paths == ("schools.0.grades.0.objectives.0.strategies", "schools.0.grades.0.strategies")
     assert ("Lincoln Elementary School: the Kindergarten Reading Performance Objective(s) rely on One-to-One "
             "Tutoring and Instructional Coaching, which Kindergarten does not implement") in finding.message
 
@@ -198,8 +198,11 @@ def test_a_grade_without_objectives_or_assessments_gets_one_finding_per_cause() 
     assert "First Grade has no Reading and no Mathematics Performance Objective(s)" in subjects.message
     (assessments,) = [f for f in findings if f.rule == "AGR-STAT-003"]
     assert "name no formative and no summative assessment" in assessments.message
+    assert assessments.paths == ("schools.0.grades.0.objectives.0.formative_assessments",
+                                 "schools.0.grades.0.objectives.0.summative_assessments")
     (listed,) = [f for f in findings if f.rule == "AGR-STAT-001"]
-    assert "lists Kindergarten 3 times" in listed.message and listed.path == "schools.0.grades.2.grade"
+    assert "lists Kindergarten 3 times" in listed.message
+    assert listed.paths == ("schools.0.grades.2.grade", "schools.0.grades.0.grade", "schools.0.grades.3.grade")
 
 
 def test_findings_speak_the_contract_words_not_field_names() -> None:
@@ -217,6 +220,9 @@ def test_findings_speak_the_contract_words_not_field_names() -> None:
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", words), words  # no field names
         assert not re.search(r"\bgrade [0-9](?!-)|\b5K\b", words), words  # grades as the contract names them
         assert "First Grade" in words or "Third Grade" in words
+    named = {path for finding in findings for path in finding.paths}
+    assert {"schools.0.grades.1.tutoring_program", "schools.0.grades.1.strategies",
+            "schools.0.grades_enrolled"} <= named  # each finding names every field its cause involves
 
 
 # Grades: only the participating grades are offered, and a school states those it takes part with
@@ -260,7 +266,7 @@ def test_a_school_with_only_some_grades_states_them_and_its_classrooms() -> None
     data = sample_data("agr_partial_no_map.json")
     data["schools"][0]["grades_enrolled"].append("2")
     (finding,) = findings_for(data)
-    assert finding.rule == "AGR-STAT-010" and finding.path == "schools.0.grades"
+    assert finding.rule == "AGR-STAT-010" and finding.paths == ("schools.0.grades", "schools.0.grades_enrolled")
     assert "has Second Grade but does not list it among its participating grades" in finding.message
 
 

@@ -6,7 +6,9 @@ policy file cannot relax them. Grades outside 5K–3 never get here: the model r
 
 A finding speaks the contract's words ("First Grade Reading Performance Objective(s)", "regular classroom
 teacher"), not field names, and one cause gives one finding: an objective relying on two strategies its grade
-lacks is one finding naming both, a grade missing both objectives is one finding naming both subjects.
+lacks is one finding naming both, a grade missing both objectives is one finding naming both subjects, and
+each finding names every field its cause involves (``also``: e.g. the grade's strategies as well as the
+objective's).
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ def participating_grades_once(contract: AgrContract, policy: Policy) -> Iterator
                 times = {2: "twice"}.get(len(places), f"{len(places)} times")
                 yield Problem(f"schools.{s}.grades.{places[1]}.grade",
                               f"{_school(school, s)} lists {_label('grade', grade)} {times}; each participating "
-                              "grade is listed once.", "merge the entries into one")
+                              "grade is listed once.", "merge the entries into one",
+                              also=tuple(f"schools.{s}.grades.{g}.grade" for g in places))
 
 
 @rule("AGR-STAT-002", family="agr", severity="error", source=_STAT.format("(4)(c)"),
@@ -113,7 +116,8 @@ def objective_complete(contract: AgrContract, policy: Policy) -> Iterator[Proble
                 yield Problem(f"{at}.{kinds[0][0]}", f"{what} name no {' and no '.join(k for _, k in kinds)} "
                               "assessment; the contract describes both the formative and the summative "
                               "assessments used to evaluate success.",
-                              f"name the {' and '.join(k for _, k in kinds)} assessment(s)")
+                              f"name the {' and '.join(k for _, k in kinds)} assessment(s)",
+                              also=tuple(f"{at}.{field}" for field, _ in kinds))
             if not objective.strategies:
                 yield Problem(f"{at}.strategies", f"{what} rely on no AGR strategy; the contract describes how "
                               "the implemented strategies will aid in attaining the objective.",
@@ -122,7 +126,8 @@ def objective_complete(contract: AgrContract, policy: Policy) -> Iterator[Proble
             if absent:
                 yield Problem(f"{at}.strategies", f"{what} rely on {_labels(absent, ' and ')}, which "
                               f"{_grade(plan)} does not implement (it implements {_labels(plan.strategies)}).",
-                              "rely only on strategies implemented in this grade, or add them to the grade")
+                              "rely only on strategies implemented in this grade, or add them to the grade",
+                              also=(f"{path}.strategies",))
 
 
 @rule("AGR-STAT-004", family="agr", severity="error", source=_STAT.format("(4)(a)"),
@@ -195,7 +200,8 @@ def tutoring_program(contract: AgrContract, policy: Policy) -> Iterator[Problem]
             yield Problem(f"{path}.tutoring_program_wwc_effective", f"{where}: {program} has not been found to be "
                           "effective by the What Works Clearinghouse; under the contract, the tutoring uses an "
                           "instructional program found to be effective by it.",
-                          "choose a program the What Works Clearinghouse found effective")
+                          "choose a program the What Works Clearinghouse found effective",
+                          also=(f"{path}.tutoring_program",))
 
 
 @rule("AGR-STAT-009", family="agr", severity="error", source=_STAT.format("(3)"),
@@ -219,7 +225,8 @@ def every_grade_participates(contract: AgrContract, policy: Policy) -> Iterator[
                           f"{'it' if len(left_out) == 1 else 'them'} among its participating grades; “Participating "
                           "grade” means grade 5-year-old kindergarten and grades 1 to 3 in a school subject to a "
                           "contract, and a strategy is implemented in each class in each participating grade.",
-                          f"add {names} with its strategies and objectives, or correct the grades the school has")
+                          f"add {names} with its strategies and objectives, or correct the grades the school has",
+                          also=(f"schools.{s}.grades_enrolled",))
 
 
 @rule("AGR-POL-001", family="agr", severity="warning", source=_policy_source("agr.withdrawal_notice_days"),
