@@ -42,7 +42,7 @@ class Item:
     name: str
     status: Status = "failed"
     reason: str = ""
-    findings: list[dict[str, str]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
     outputs: list[dict[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Outputs left as they were, because they already held exactly what this input produces."""
@@ -115,12 +115,13 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
                                              draft=options.draft, comments=options.comments, policy=policy)
             written = write_files(options.out, files, force=options.force)
         else:
-            from .generate import check_final
+            from .assemble import assemble
+            from .generate import check_final, unfilled_inputs
             from .rules.engine import evaluate_rules
 
             findings = evaluate_rules(contract, policy)
             if not options.draft:
-                check_final(contract, path, findings)
+                check_final(contract, path, findings, unfilled_inputs(contract, assemble(contract, draft=True)))
             files = {}
     except ObcError as error:
         lines = str(error).splitlines()

@@ -10,9 +10,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .assemble import assemble
-from .document import notice_for
+from .document import Document, notice_for
 from .errors import BlockedByFindings, IncompleteInput
-from .models.base import missing_inputs
+from .models.base import MissingInput, missing_inputs
 from .outputs import write_files
 from .policy import Policy
 from .rules.engine import Finding, Severity, evaluate_rules
@@ -33,13 +33,21 @@ class Generated:
         return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in self.outputs}
 
 
-def check_final(contract: BaseModel, source: str, findings: Sequence[Finding], unfilled: Sequence[str] = ()) -> None:
-    """Refuse a final contract with unfilled inputs or error findings, naming all of both at once.
+def unfilled_inputs(contract: BaseModel, document: Document) -> list[MissingInput]:
+    """Every input a final contract still needs: those the model requires, then those a clause prints while
+    unfilled that the model cannot call required in general (they depend on other answers, e.g. a tutoring
+    program only when tutoring is chosen, a notice period only for a federally funded contract)."""
+    found = {item.path: item for item in missing_inputs(contract)}
+    for run in document.missing():
+        if run.path and run.path not in found:
+            found[run.path] = MissingInput(run.path, run.text[len("[insert "):-1])
+    return list(found.values())
 
-    ``unfilled`` adds the inputs a clause prints while unfilled that the model cannot call required in
-    general (they depend on other answers, e.g. a tutoring program only when tutoring is chosen).
-    """
-    missing = list(dict.fromkeys([str(item) for item in missing_inputs(contract)] + list(unfilled)))
+
+def check_final(contract: BaseModel, source: str, findings: Sequence[Finding],
+                unfilled: Sequence[MissingInput] = ()) -> None:
+    """Refuse a final contract with unfilled inputs or error findings, naming all of both at once."""
+    missing = [str(item) for item in (unfilled or missing_inputs(contract))]
     errors = [f.line() for f in findings if f.severity is Severity.error]
     if missing:
         raise IncompleteInput(source, missing, errors)
@@ -60,10 +68,8 @@ def render_outputs(
     """Every output file's bytes, keyed by file name, plus the findings. Nothing is written here."""
     findings = evaluate_rules(contract, policy)
     document = assemble(contract, draft=draft)
-    unfilled = dict.fromkeys(f"{run.path}: {run.text[len('[insert '):-1]} is not filled in"
-                             for run in document.missing())
     if not draft:
-        check_final(contract, source, findings, list(unfilled))
+        check_final(contract, source, findings, unfilled_inputs(contract, document))
     notice = notice_for(document, [f.message for f in findings if f.severity is Severity.error])
     files: dict[str, bytes] = {}
     if "docx" in formats:

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
+from .generate import unfilled_inputs
 from .loading import load_contract
-from .models.base import MissingInput, missing_inputs
+from .models.base import MissingInput
 from .policy import Policy
 from .review import section_of
 from .rules.engine import Finding, Severity, evaluate_rules
@@ -54,4 +55,4 @@ def validate_file(path: Path | str, policy: Policy | None = None) -> Report:
     findings = evaluate_rules(contract, policy)
     document = assemble(contract, draft=True)
     source = "<stdin>" if str(path) == "-" else str(path)
-    return Report(source, [(section_of(document, f.path), f) for f in findings], missing_inputs(contract))
+    return Report(source, [(section_of(document, f.path), f) for f in findings], unfilled_inputs(contract, document))

@@ -4,6 +4,7 @@ drafts and refusals that say why."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -291,3 +292,17 @@ def test_the_banner_drops_the_characters_values_travel_as() -> None:
     from obc_builder import document, templating
 
     assert set(document._NOT_TEXT) == {ord(templating.TOKEN_OPEN), ord(templating.TOKEN_CLOSE)}
+
+
+def test_validate_and_preflight_report_an_input_only_a_clause_needs(tmp_path: Any) -> None:
+    from obc_builder.batch import Options, process
+    from obc_builder.validation import validate_file
+
+    data = sample_data("hdt_per_session")  # federal funds: the rider prints the termination notice days
+    del data["provisions"]["termination_notice_days"]
+    path = tmp_path / "federal.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = validate_file(path)
+    assert [m.path for m in report.missing] == ["provisions.termination_notice_days"]
+    item = process(str(path), "federal", Options(out=tmp_path / "out"), write=False)
+    assert item.status == "failed" and "provisions.termination_notice_days" in (item.reason or "")

@@ -31,7 +31,7 @@ from obc_builder.models.base import Count, Date, InputModel, Money, Percent, Tex
 from obc_builder.policy import Policy
 from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
 from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
-from obc_builder.wizard.questions import Kind, Question, questions_of, resume_point
+from obc_builder.wizard.questions import Kind, Question, questions_of, relevant, resume_point
 
 from .conftest import ROOT, SAMPLES, sample_data
 
@@ -126,21 +126,25 @@ def answer_keys(question: Question, value: Any) -> str:
     return typed(text, question.kind is Kind.multiline)
 
 
-def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = ()) -> Iterator[
+def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = (), root: Any = None) -> Iterator[
         tuple[tuple[Any, ...], str, str]]:
-    """(path, question, keys) for typing ``data`` into a fresh wizard, question after question."""
+    """(path, question, keys) for typing ``data`` into a fresh wizard, question after question (those the
+    answers make relevant)."""
     values = data if isinstance(data, dict) else {}
+    root = values if root is None else root
     for question in questions:
+        if not relevant(question, values, root):
+            continue
         path = prefix + (question.name,)
         value = values.get(question.name)
         if question.kind is Kind.group:
-            yield from script_for(question.fields, value, path)
+            yield from script_for(question.fields, value, path, root)
         elif question.kind in (Kind.items, Kind.list):
             menu = f"{question.title}: what next?"
             for index, entry in enumerate(value or []):
                 yield path, menu, choose(1)
                 if question.kind is Kind.items:
-                    yield from script_for(question.fields, entry, path + (index,))
+                    yield from script_for(question.fields, entry, path + (index,), root)
                 else:
                     assert question.item is not None
                     yield path + (index,), f"{question.title} · entry {index + 1}", answer_keys(question.item, entry)
@@ -315,16 +319,25 @@ def test_dates_in_us_form_and_thousands_separators_are_read() -> None:
     assert normalize(Kind.text, "   ") is None
 
 
+def steps_for(name: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The script for typing one top-level step of ``data`` (e.g. the general provisions)."""
+    question = next(q for q in HDT if q.name == name)
+    return [(message, keys) for _, message, keys in script_for((question,), {name: data[name]}, root=data)]
+
+
 def test_a_recommended_value_is_the_default_and_the_officer_sees_why(tmp_path: Path) -> None:
-    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days")
+    sample = sample_data("hdt_fast_math")
+    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days", "provisions")
     resume = write_answers(tmp_path, data)
     result, terminal = drive([
         ("Continuous improvement stakeholders: what next?", ENTER),  # resumes at the menu after the last entry
         ("Early-termination cure", ENTER),
+        *steps_for("provisions", sample),
         (REVIEW, choose(4)),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult) and not result.outputs
     assert saved(resume)["termination"]["early_termination_cure_days"] == 30
+    assert saved(resume)["provisions"] == sample["provisions"]
     assert any(line.startswith("  Recommended: at most 30 days (Center for OBC HDT template, Section K)")
                for line in terminal.transcript)
 
@@ -405,7 +418,7 @@ def test_a_whole_hdt_contract_typed_question_by_question_generates_a_final_contr
 
 def test_a_bad_answer_gets_one_sentence_and_the_question_again(tmp_path: Path) -> None:
     data = without(sample_data("hdt_fast_math"), "rate_card", "payments", "process_outcomes", "data_elements",
-                   "accountability", "improvement", "termination")
+                   "accountability", "improvement", "termination", "provisions")
     resume = write_answers(tmp_path, data)
     result, terminal = drive([
         ("End date", ENTER),  # resumes after the last answer: the last milestone's optional end date
@@ -442,7 +455,7 @@ def test_entries_of_a_repeating_group_are_added_edited_and_removed(tmp_path: Pat
     data = without(sample_data("hdt_fast_math"), "population.course_enrollment", "population.selection_criteria",
                    "population.baselines", "population.number_of_students", "population.data_sources",
                    "population.timeline", "program", "outcomes", "rate_card", "payments", "process_outcomes",
-                   "data_elements", "accountability", "improvement", "termination")
+                   "data_elements", "accountability", "improvement", "termination", "provisions")
     data["population"]["schools"] = data["population"]["schools"][:2]
     resume = write_answers(tmp_path, data)
     result, _ = drive([
@@ -488,6 +501,7 @@ def test_a_warning_is_shown_when_the_answer_causes_it_and_may_be_kept(tmp_path: 
         ("Payment approver", ENTER),
         ("Finance office", ENTER),
         ("Maximum budget", ENTER),
+        ("Funding source", ENTER),  # state or local: the federal program is not asked
         (REVIEW, choose(4)),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult) and not result.outputs
@@ -506,8 +520,7 @@ def test_changing_an_answer_that_caused_a_warning_asks_it_again(tmp_path: Path) 
         ("Total base payment cap", typed("2000000")),
         (KEEP_IT, choose(2)),  # change it
         ("Total base payment cap", typed("850000")),
-        ("How the base payment is earned", ENTER),
-        ("Price per session or hour", ENTER),
+        ("How the base payment is earned", ENTER),  # per student: no price per session is asked
         ("Most contingent payment per student", ENTER),
         ("Payment reductions (optional): what next?", choose(2)),
         ("Per-student total you expect", ENTER),
@@ -530,8 +543,12 @@ def test_a_computed_figure_is_checked_when_the_entry_that_changes_it_is_complete
         ("Which section do you want to edit?", section("outcomes")),
         ("Payment outcomes: what next?", choose(2)),
         ("Which entry do you want to edit?", choose(2)),
-        *[(title, ENTER) for title in ("Payment outcome", "Metric", "Assessment window opens",
-                                       "Assessment window closes", "Price per outcome")],
+        ("Payment outcome", ENTER),
+        ("Subject", ENTER),
+        ("Grades it applies to: what next?", choose(2)),
+        *[(title, ENTER) for title in ("Metric", "Assessment window opens", "Assessment window closes",
+                                       "Price per outcome")],
+        ("Tiers (optional): what next?", choose(2)),
         ("Outcome payment cap", typed("50000")),  # no warning yet: the entry is not complete
         ("Payment timetable: what next?", choose(4)),
         (KEEP_IT, choose(1)),
@@ -672,7 +689,7 @@ def test_without_a_terminal_the_wizard_exits_with_one_line_pointing_to_generate(
 
 
 def test_in_a_real_terminal_the_wizard_resumes_checks_an_answer_and_writes_the_docx(tmp_path: Path) -> None:
-    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days")
+    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days", "provisions")
     resume = write_answers(tmp_path, data)
     child = pexpect.spawn(sys.executable, ["-m", "obc_builder.cli", "wizard", "--resume", str(resume),
                                            "--out", str(tmp_path / "out")],
@@ -684,6 +701,10 @@ def test_in_a_real_terminal_the_wizard_resumes_checks_an_answer_and_writes_the_d
         child.send(CLEAR + "soon" + ENTER)
         child.expect("must be a whole number")
         child.send(CLEAR + "30" + ENTER)
+        child.expect("Add the general provisions")
+        child.send(ENTER)  # left unanswered: none of the provisions' own questions follow
+        child.expect("Governing law")
+        child.send(ENTER)
         child.expect(REVIEW)
         child.send(choose(1))
         child.expect(r"hdt-contract\.docx")

@@ -201,6 +201,7 @@ def inp(
     many: bool = False,
     min_items: int = 1,
     multiline: bool = False,
+    ask_if: tuple[str, tuple[Any, ...]] | None = None,
 ) -> Any:
     """Declare one contract input.
 
@@ -208,12 +209,17 @@ def inp(
     policy table that holds the recommended value (the wizard's default); ``example`` is the template's
     green example, shown as a hint and never used as a silent default. ``required`` says whether a final
     contract needs the input; ``many`` marks a repeating group (a list) that needs ``min_items`` entries.
+    ``ask_if`` = (field, values): the input matters only when that field holds one of the values (a price per
+    session only for a base paid per session), so the wizard asks it only then. The field is a sibling, or a
+    dotted path from the contract's top (``payments.funding_source``).
     """
     extra: dict[str, Any] = {"x-required": required}
     if policy:
         extra["x-policy"] = policy
     if multiline:
         extra["x-multiline"] = True
+    if ask_if:
+        extra["x-ask-if"] = {"field": ask_if[0], "in": list(ask_if[1])}
     if many:
         extra["x-min-items"] = min_items if required else 0
         return Field(
@@ -233,9 +239,12 @@ def inp(
     )
 
 
-def group(model: type[BaseModel], title: str) -> Any:
-    """A group of inputs shown together (one wizard step); ``title`` names its contract section."""
-    return Field(default_factory=model, title=title, description=(model.__doc__ or "").strip() or None)
+def group(model: type[BaseModel], title: str, ask_if: tuple[str, tuple[Any, ...]] | None = None) -> Any:
+    """A group of inputs shown together (one wizard step); ``title`` names its contract section. ``ask_if`` as
+    for :func:`inp`."""
+    extra: dict[str, Any] | None = {"x-ask-if": {"field": ask_if[0], "in": list(ask_if[1])}} if ask_if else None
+    return Field(default_factory=model, title=title, description=(model.__doc__ or "").strip() or None,
+                 json_schema_extra=extra)
 
 
 def figure(title: str, unit: str = "") -> Any:

@@ -123,7 +123,7 @@ class RateCard(InputModel):
     base_unit_price: Money | None = inp(
         "Price per session or hour",
         "For a base paid per session or per hour: the price of one session (or hour) delivered to one student.",
-        required=False, example="18")
+        required=False, example="18", ask_if=("base_basis", ("per_session", "per_hour")))
     contingent_max_per_student: Money | None = inp(
         "Most contingent payment per student (optional)",
         "The most paid for one student across all payment outcomes (\"up to $750 per student\"); leave blank "
@@ -169,4 +169,4 @@ class Payments(InputModel):
         "carries the contract provisions 2 CFR 200.327 and Appendix II to Part 200 require.", required=False)
     federal_program: Text | None = inp(
         "Federal program", "For federal funds: the program the contract is paid from.", required=False,
-        example="ESSER III (American Rescue Plan Act)")
+        example="ESSER III (American Rescue Plan Act)", ask_if=("funding_source", ("federal",)))

@@ -72,6 +72,9 @@ class ProviderInsurance(InputModel):
         required=False, example="1000000")
 
 
+_INCLUDED = ("include", (True,))
+
+
 class GeneralProvisions(InputModel):
     include: bool | None = inp(
         "Add the general provisions",
@@ -85,15 +88,17 @@ class GeneralProvisions(InputModel):
         required=False, example="Florida")
     venue_county: Text | None = inp(
         "Venue county", "The county where disputes are heard, without the word 'County'.", required=False,
-        example="Leon")
-    insurance: ProviderInsurance = group(ProviderInsurance, "Provider's insurance")
-    district_notices: NoticeContact = group(NoticeContact, "Notices to the District")
-    provider_notices: NoticeContact = group(NoticeContact, "Notices to the Provider")
+        example="Leon", ask_if=_INCLUDED)
+    insurance: ProviderInsurance = group(ProviderInsurance, "Provider's insurance", ask_if=_INCLUDED)
+    district_notices: NoticeContact = group(NoticeContact, "Notices to the District", ask_if=_INCLUDED)
+    provider_notices: NoticeContact = group(NoticeContact, "Notices to the Provider", ask_if=_INCLUDED)
     agreement_documents: Text | None = inp(
         "Documents forming the entire agreement",
         "The documents that together form the entire Agreement, in one line.", required=False,
-        example="this Agreement, the Provider's proposal dated May 1, 2024, and the Implementation Success Plan")
+        example="this Agreement, the Provider's proposal dated May 1, 2024, and the Implementation Success Plan",
+        ask_if=_INCLUDED)
     termination_notice_days: PositiveCount | None = inp(
         "Termination notice (calendar days)",
         "For a contract paid from federal funds: the written notice either party gives to terminate the "
-        "Agreement (the Florida sample contract's is 20 calendar days).", required=False, example=20)
+        "Agreement (the Florida sample contract's is 20 calendar days).", required=False, example=20,
+        ask_if=("payments.funding_source", ("federal",)))

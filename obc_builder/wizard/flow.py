@@ -15,7 +15,7 @@ from ..policy import Policy
 from ..rules.engine import Finding, Severity
 from .answers import Answers
 from .prompts import Terminal, ask_value, help_lines
-from .questions import SCALAR_KINDS, Kind, Path, Question, describe_path, parse_path, question_at
+from .questions import SCALAR_KINDS, Kind, Path, Question, describe_path, parse_path, question_at, relevant
 
 ADD, EDIT, REMOVE, DONE = "add", "edit", "remove", "done"
 KEEP, CHANGE = "keep", "change"
@@ -98,7 +98,8 @@ class Wizard:
         if question.kind is Kind.group:
             if self._inside(path):
                 for field in question.fields:
-                    self._ask(path + (field.name,), field)
+                    if relevant(field, self.answers.value(path), self.answers.value(())):
+                        self._ask(path + (field.name,), field)
         elif question.kind in (Kind.items, Kind.list):
             self._repeating(path, question)
         elif self._reached(path):
@@ -205,7 +206,8 @@ class Wizard:
         self.depth += 1
         try:
             for field in question.fields:
-                self._ask(item + (field.name,), field)
+                if relevant(field, self.answers.value(item), self.answers.value(())):
+                    self._ask(item + (field.name,), field)
         finally:
             self.depth -= 1
             if heading in self._headings:

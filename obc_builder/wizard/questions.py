@@ -63,6 +63,7 @@ class Question:
     choices: tuple[tuple[str, Any], ...] = ()  # (label, stored value) for choice and choices
     item: Question | None = None  # Kind.list: the question asked for one entry
     fields: tuple[Question, ...] = ()  # Kind.group and Kind.items: the questions of the group or of one entry
+    ask_if: tuple[str, tuple[Any, ...]] | None = None  # (sibling, values): asked only when the sibling holds one
 
     def field(self, name: str) -> Question | None:
         return next((q for q in self.fields if q.name == name), None)
@@ -147,6 +148,7 @@ def question_for(name: str, info: FieldInfo) -> Question:
         "policy": extra.get("x-policy"),
         "example": info.examples[0] if info.examples else None,
         "min_items": int(extra.get("x-min-items", 0)),
+        "ask_if": (extra["x-ask-if"]["field"], tuple(extra["x-ask-if"]["in"])) if "x-ask-if" in extra else None,
     }
     inner = _strip_optional(info.annotation)
     if get_origin(_core(inner)) is list:
@@ -224,21 +226,37 @@ def is_answered(value: Any) -> bool:
     return value not in (None, "", [])
 
 
-def positions(questions: Sequence[Question], data: Any, prefix: Path = ()) -> Iterator[tuple[Path, bool]]:
+def relevant(question: Question, siblings: Any, root: Any = None) -> bool:
+    """Whether the answers so far make ``question`` worth asking (see ``inp(ask_if=...)``): ``siblings`` are
+    the answers of its group or entry, ``root`` the whole contract's (for a dotted ``ask_if`` path)."""
+    if question.ask_if is None:
+        return True
+    field, values = question.ask_if
+    value: Any = root if "." in field else siblings
+    for part in field.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value in values
+
+
+def positions(questions: Sequence[Question], data: Any, prefix: Path = (), root: Any = None) -> Iterator[
+        tuple[Path, bool]]:
     """Every place the walk stops, in order, and whether it holds an answer.
 
     A repeating group's entries come first, then the group itself (its add / edit / remove menu), so that a
     run interrupted after an entry resumes at that menu.
     """
     values = data if isinstance(data, dict) else {}
+    root = values if root is None else root
     for question in questions:
+        if not relevant(question, values, root):
+            continue
         path = prefix + (question.name,)
         value = values.get(question.name)
         if question.kind is Kind.group:
-            yield from positions(question.fields, value, path)
+            yield from positions(question.fields, value, path, root)
         elif question.kind is Kind.items:
             for index, entry in enumerate(value if isinstance(value, list) else []):
-                yield from positions(question.fields, entry, path + (index,))
+                yield from positions(question.fields, entry, path + (index,), root)
             yield path, False
         elif question.kind is Kind.list:
             for index, entry in enumerate(value if isinstance(value, list) else []):
