@@ -715,3 +715,19 @@ def test_in_a_real_terminal_the_wizard_resumes_checks_an_answer_and_writes_the_d
     docx = tmp_path / "out" / "hdt-contract.docx"
     assert docx.read_bytes()[:2] == b"PK"
     assert saved(resume)["termination"]["early_termination_cure_days"] == 30
+
+
+def test_a_question_is_relevant_only_when_the_answer_it_depends_on_says_so() -> None:
+    card = next(q for q in HDT if q.name == "rate_card")
+    unit = card.field("base_unit_price")
+    assert unit is not None and unit.ask_if == ("base_basis", ("per_session", "per_hour"))
+    assert not relevant(unit, {"base_basis": "per_student"}) and not relevant(unit, {})
+    assert relevant(unit, {"base_basis": "per_session"}) and relevant(unit, {"base_basis": "per_hour"})
+    provisions = next(q for q in HDT if q.name == "provisions")
+    notice = provisions.field("termination_notice_days")
+    assert notice is not None
+    assert relevant(notice, {}, {"payments": {"funding_source": "federal"}})
+    assert not relevant(notice, {}, {"payments": {"funding_source": "state_or_local"}})
+    insurance = provisions.field("insurance")
+    assert insurance is not None and not relevant(insurance, {"include": False}) and relevant(insurance,
+                                                                                                {"include": True})
