@@ -306,3 +306,13 @@ def test_validate_and_preflight_report_an_input_only_a_clause_needs(tmp_path: An
     assert [m.path for m in report.missing] == ["provisions.termination_notice_days"]
     item = process(str(path), "federal", Options(out=tmp_path / "out"), write=False)
     assert item.status == "failed" and "provisions.termination_notice_days" in (item.reason or "")
+
+
+def test_provisions_without_public_wording_are_a_checklist_line_where_they_apply() -> None:
+    from obc_builder.rules.engine import checklist_for
+
+    def ids(name: str) -> set[str]:
+        return {check.id for check in checklist_for("hdt", _contract(sample_data(name)))}
+
+    assert "HDT-HAND-FED" in ids("hdt_per_session") and "HDT-HAND-FED" not in ids("hdt_fast_math")
+    assert "HDT-HAND-PR" in ids("hdt_fast_math") and "HDT-HAND-PR" not in ids("hdt_in_person")

@@ -48,3 +48,14 @@ _hand("HDT-HAND-TIER", "Center for OBC HDT template, Section F.3 (price per outc
       "The tiers of each tiered outcome are written as mutually exclusive levels (a student reaches exactly one), "
       "so that the rate card's price per outcome pays the highest tier reached and never the sum.",
       applies=lambda c: any(o.tiers for o in c.outcomes))
+_hand("HDT-HAND-FED", "2 CFR 200.327 and Appendix II to Part 200",
+      "A contract paid from federal funds also carries the provisions obc-builder has no public model wording "
+      "for: Appendix II (G) Clean Air Act and Federal Water Pollution Control Act (over $150,000), (H) debarment "
+      "and suspension, (I) the Byrd Anti-Lobbying Amendment certification (over $100,000), and the prohibition "
+      "in 2 CFR 200.216; add them in the District's own approved words before signature.",
+      applies=lambda c: c.payments.funding_source == "federal")
+_hand("HDT-HAND-PR", "s. 119.0701, F.S. (contracts with a contractor acting on behalf of a public agency)",
+      "The general provisions follow Florida law, which requires a public records clause in this kind of "
+      "contract; obc-builder has no copy of its statutory words, so add the District's own clause before "
+      "signature.",
+      applies=lambda c: bool(c.provisions.include) and c.provisions.governing_state == "Florida")
