@@ -165,8 +165,9 @@ class Payments(InputModel):
         "Maximum budget", "The District's maximum budget for the whole Program.", example="1700000")
     funding_source: FundingSource | None = inp(
         "Funding source",
-        "state_or_local, or federal (ESSER, Title I or another federal award): a contract paid from federal funds "
-        "carries the contract provisions 2 CFR 200.327 and Appendix II to Part 200 require.", required=False)
+        "state_or_local, or federal (ESSER, Title I or another federal award, also when federal money pays only "
+        "part of the contract): a contract paid from federal funds carries the contract provisions 2 CFR 200.327 "
+        "and Appendix II to Part 200 require.", required=False)
     federal_program: Text | None = inp(
         "Federal program", "For federal funds: the program the contract is paid from.", required=False,
         example="ESSER III (American Rescue Plan Act)", ask_if=("funding_source", ("federal",)))
