@@ -105,7 +105,7 @@ def test_word_has_real_styles_repeating_header_rows_and_page_numbers() -> None:
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Clause Item 1", "Clause Item 2", "List Bullet"} <= styles
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0] == "SECTION A: PREAMBLE" and headings[-1] == "Section K: Termination"
+    assert headings[0] == "SECTION A: PREAMBLE" and headings[-1] == "SECTION L: General Provisions"
     rate_card = next(t for t in document.tables if t.rows[0].cells[0].text == "Rate Card")
     for row in rate_card.rows[:2]:
         assert row._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
