@@ -14,7 +14,7 @@ from obc_builder.assemble import assemble
 from obc_builder.document import Document, Heading, Paragraph, Table, plain
 from obc_builder.errors import InvalidInput
 from obc_builder.generate import render_outputs
-from obc_builder.library import load_library
+from obc_builder.library import family_meta, load_library
 from obc_builder.loading import contract_from_data, load_contract
 from obc_builder.models.base import Money, missing_inputs
 from obc_builder.models.ses import SesContract
@@ -250,7 +250,6 @@ def _money_paths(model: Any, prefix: str = "") -> list[str]:
 
 def test_a_zero_amount_prints_as_money_wherever_the_contract_prints_one() -> None:
     data = sample_data("ses_campus")
-    data["provisions"]["transportation"] = True  # prints the auto liability limit a second time
     paths = _money_paths(SesContract)
     assert len(paths) >= 10
     for path in paths:
@@ -421,45 +420,6 @@ def test_a_draft_without_the_last_day_of_service_asks_for_it_where_the_last_invo
     assert any(t.endswith("The last day to submit an invoice will be [insert Last day of service].") for t in texts)
 
 
-OPTIONAL = {
-    "transportation": ("d25_transportation", "TRANSPORTATION"),
-    "accident_incident_procedure": ("d26_accident_incident_report", "ACCIDENT/INCIDENT REPORT"),
-    "child_abuse_reporting": ("d27_child_abuse_reporting", "CHILD ABUSE AND MISSING CHILDREN REPORTING"),
-    "student_supervision": ("d28_supervision_of_students", "SUPERVISION OF STUDENTS"),
-}
-
-
-@pytest.mark.parametrize("switch", list(OPTIONAL), ids=list(OPTIONAL))
-def test_optional_clause_appears_only_when_switched_on(switch: str) -> None:
-    clause_id, heading = OPTIONAL[switch]
-    for sample in SAMPLES:
-        off = sample_data(sample)
-        off["provisions"] = {switch: False}
-        assert clause_id not in [c.id for c in _document(off).clauses]
-        del off["provisions"]
-        assert clause_id not in [c.id for c in _document(off).clauses]
-        on = sample_data(sample)
-        on["provisions"] = {switch: True}
-        if sample == "ses_online" and switch == "student_supervision":  # every session online at home
-            with pytest.raises(InvalidInput, match="provisions.student_supervision"):
-                _contract(on)
-            continue
-        document = _document(on)
-        assert [c.id for c in document.clauses if c.id in {i for i, _ in OPTIONAL.values()}] == [clause_id]
-        first = "X" if sample == "ses_online" else "Y"  # online, N. CONTROL OF STUDENTS is left out
-        assert f"{first}. {heading}" in _block_texts(document)
-
-
-def test_optional_clauses_continue_the_lettering_after_x() -> None:
-    data = sample_data("ses_campus")
-    data["provisions"] = dict.fromkeys(OPTIONAL, True)
-    texts = _block_texts(_document(data))
-    letters = ["Y", "Z", "AA", "BB"]
-    expected = [f"{letter}. {heading}" for letter, (_, heading) in zip(letters, OPTIONAL.values(), strict=True)]
-    assert [t for t in texts if t in expected] == expected
-    assert texts.index("X. REQUIRED DOCUMENTS") < texts.index(expected[0]) < texts.index("4. RIGHT TO WITHHOLD")
-
-
 def test_checkbox_lists_print_the_chosen_options_only() -> None:
     campus = _block_texts(_document(sample_data("ses_campus")))
     online = _block_texts(_document(sample_data("ses_online")))
@@ -510,15 +470,25 @@ def test_escorting_and_signing_out_students_are_only_in_a_contract_with_sessions
 
 
 def test_the_sections_after_control_of_students_move_up_a_letter_when_it_is_left_out() -> None:
-    assert _letters(_document(sample_data("ses_campus"))) == [*"ABCDEFGHIJKLMNOPQRSTUVWXY", "Z"]
+    campus = _document(sample_data("ses_campus"))
+    assert _letters(campus) == [*"ABCDEFGHIJKLMNOPQRSTUVWX"]  # Appendix I's Section 3, A. MEETINGS to X.
+    assert {"N. CONTROL OF STUDENTS", "O. MONTHLY INVOICES", "X. REQUIRED DOCUMENTS"} <= set(_block_texts(campus))
     online = _document(sample_data("ses_online"))
-    assert _letters(online) == [*"ABCDEFGHIJKLMNOPQRSTUVWX"]
+    assert _letters(online) == [*"ABCDEFGHIJKLMNOPQRSTUVW"]
     assert {"M. TUTORING SERVICES", "N. MONTHLY INVOICES", "W. REQUIRED DOCUMENTS"} <= set(_block_texts(online))
-    data = sample_data("ses_online")
-    data["provisions"] = {"transportation": True, "accident_incident_procedure": True, "child_abuse_reporting": True}
-    document = _document(data)
-    assert _letters(document) == [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-    assert "Z. CHILD ABUSE AND MISSING CHILDREN REPORTING" in _block_texts(document)
+
+
+def test_optional_provisions_are_no_longer_an_input() -> None:
+    # The transportation, accident/incident, child abuse and supervision clauses were written for the project, not
+    # copied from a source: they are gone, and a file that still switches one on is refused, not silently ignored.
+    # Appendix I's own words on accidents and child abuse stay in Section 3.G.VII (TUTOR TRAINING) and 3.X.
+    for switch in ("transportation", "accident_incident_procedure", "child_abuse_reporting", "student_supervision"):
+        with pytest.raises(InvalidInput, match="provisions"):
+            contract_from_data({"family": "ses", "provisions": {switch: True}}, "old.json")
+    ids = [c.id for c in load_library("ses")]
+    assert not {"d25_transportation", "d26_accident_incident_report", "d27_child_abuse_reporting",
+                "d28_supervision_of_students"} & set(ids)
+    assert ids[ids.index("d24_required_documents") + 1] == "e01_right_to_withhold"
 
 
 def _resolves(path: str) -> bool:
@@ -699,6 +669,70 @@ def test_all_of_appendix_i_is_in_the_campus_contract() -> None:
     assert len(fragments) > 300
     text = re.sub(r"\s+", " ", "\n".join(_block_texts(_document(sample_data("ses_campus")))))
     assert [f for f in fragments if f not in text] == []
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_VALUE = "\x00"
+
+
+def fixed_wording(body: str) -> list[str]:
+    """The wording a clause template fixes, in pieces: its text outside every ``{{ value }}`` and ``{% tag %}``, cut
+    at each of them, with the block markup (``#``, ``>1``, ``-``, ``**``, ``•``, table pipes, ``<br>``) taken off.
+
+    A ``::keytable`` row's cells after the first are the blanks of the sample's form (``# Sessions per Week:
+    ______``): what fills them is input and is left out (so is the session length the Time/Day of Sessions blank
+    prints, "At least 60 minutes per session"); its first cell, the form's own label, is kept."""
+    pieces: list[str] = []
+    table = ""
+    for raw in _TAG.sub(_VALUE, body).splitlines():
+        line = raw.strip().strip(_VALUE).strip()
+        if line.startswith("::"):
+            table = line[2:].split(" ")[0]
+            continue
+        if line.startswith("|"):
+            cells = line.strip().strip("|").split("|")
+            cells = cells[:1] if table == "keytable" else cells
+        else:
+            table = ""
+            cells = [re.sub(r"^(?:#{1,3}|>[1-4]|-)\s+", "", line)]
+        for cell in cells:
+            for part in re.split(f"{_VALUE}|<br>", cell.replace("**", "")):
+                part = re.sub(r"\s+", " ", part).strip().removeprefix("• ").strip(" ,.;:")
+                if re.search(r"[A-Za-z]{3}", part):
+                    pieces.append(part)
+    return pieces
+
+
+def test_every_fixed_word_of_every_clause_is_in_appendix_i() -> None:
+    """The other direction of the test above: no SES clause says anything Appendix I does not (only the inputs vary).
+
+    Every clause names Appendix I as its source, and each piece of its fixed wording appears in Appendix I as it
+    stands, in order within the piece: so a clause written 'in the style of' the sample, or a word added next to
+    a blank ('$45.00 per hour - not to exceed the per hour rate'), fails here."""
+    seed = _seed_text()
+    clauses = load_library("ses")
+    assert len(clauses) == 45
+    for clause in clauses:
+        assert re.match(r"Seed 002, Appendix I\b", clause.source), (clause.id, clause.source)
+        pieces = fixed_wording(clause.body)
+        assert pieces, clause.id
+        assert not [p for p in pieces if "{" in p or "}" in p], clause.id
+        assert [p for p in pieces if p not in seed] == [], clause.id
+    labels = family_meta("ses")["labels"]  # the checkbox options the contract prints for a coded value
+    for kind in ("service_type", "location"):
+        assert [label for label in labels[kind].values() if label not in seed] == [], kind
+
+
+def test_fixed_wording_catches_words_added_to_the_sample() -> None:
+    seed = _seed_text()
+    invented = "PROVIDER shall receive compensation in the amount of {{ fees.hourly_compensation | money }} per hour " \
+               "- not to exceed the per hour rate as stated in the state-approved application."
+    assert [p for p in fixed_wording(invented) if p not in seed] == [
+        "per hour - not to exceed the per hour rate as stated in the state-approved application"]
+    texts = _block_texts(_document(sample_data("ses_campus")))
+    invoices = next(t for t in texts if "PROVIDER shall receive compensation" in t)
+    assert "PROVIDER shall receive compensation in the amount of $45 - not to exceed the per hour rate as stated in " \
+           "the state-approved application." in invoices
 
 
 def test_the_online_contract_prints_the_provider_notice_contact() -> None:

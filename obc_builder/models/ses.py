@@ -32,7 +32,6 @@ from .ses_inputs import (
     Invoicing,
     Parties,
     Progress,
-    Provisions,
     Schedule,
     Service,
     Signatories,
@@ -91,11 +90,10 @@ class SesContract(InputModel):
     compliance: Compliance = group(Compliance, "Sections 3.T, 4, 5 · Records, withholding, termination")
     contacts: Contacts = group(Contacts, "Sections F and H · Disputes and notices")
     general: General = group(General, "Sections E and J · Venue and entire agreement")
-    provisions: Provisions = group(Provisions, "Optional provisions")
 
     @model_validator(mode="after")
     def _consistent(self) -> SesContract:
-        problems = [p for p in _date_order(self) + _schedule_fit(self) + _on_site_only(self) if p]
+        problems = [p for p in _date_order(self) + _schedule_fit(self) if p]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -128,14 +126,6 @@ def remote_only(c: SesContract) -> bool | None:
     out or supervised on site. Unknown (None) while no location is chosen, and the on-site clauses stay in."""
     places = c.schedule.locations
     return all(place == Location.home_online for place in places) if places else None
-
-
-def _on_site_only(c: SesContract) -> list[str]:
-    if c.provisions.student_supervision and remote_only(c):
-        return ["the supervision of students provision (provisions.student_supervision) is for students tutored in "
-                "person, and every session is online at the student's home (schedule.locations): switch the "
-                "provision off, or add the place where students are tutored in person"]
-    return []
 
 
 def _date_order(c: SesContract) -> list[str]:

@@ -138,7 +138,8 @@ class Fees(InputModel):
         "Fee per session per student", "The set fee per tutoring session per student; for the session length it "
         "may not work out above the state-approved hourly rate.", example="45")
     hourly_compensation: Money | None = inp(
-        "Hourly compensation", "The Provider's compensation per hour of tutoring.", example="45")
+        "Hourly compensation", "The Provider's compensation per hour of tutoring. Printed as the amount alone, as "
+        "Section 3.O words it: 'compensation in the amount of ___ - not to exceed the per hour rate'.", example="45")
     state_approved_hourly_rate: Money | None = inp(
         "State-approved hourly rate", "The per hour rate in the Provider's state-approved application; "
         "compensation may not exceed it. Not printed: used to check the fees.", example="55")
@@ -304,19 +305,3 @@ class General(InputModel):
             raise ValueError("the documents are lettered a. to z.: list at most 26")
         return self
 
-
-class Provisions(InputModel):
-    """Optional provisions the guidance recommends but the sample lacks; each is off unless switched on."""
-
-    transportation: bool | None = inp(
-        "Transportation provision", "Add a clause: transportation is arranged between the Provider and parents, "
-        "the District has no obligation, no extra fee is charged. Off when left empty.", required=False)
-    accident_incident_procedure: bool | None = inp(
-        "Accident/incident procedure", "Add a clause requiring a written accident/incident procedure and "
-        "reports to the District. Off when left empty.", required=False)
-    child_abuse_reporting: bool | None = inp(
-        "Child abuse reporting", "Add a clause on reporting child abuse and missing children (s. 39.201, "
-        "s. 1006.061, F.S.), including volunteers and substitutes. Off when left empty.", required=False)
-    student_supervision: bool | None = inp(
-        "Student supervision", "Add a clause on signing students in and out and on lapses in supervision. Off "
-        "when left empty.", required=False)
