@@ -167,6 +167,11 @@ def evaluate_rules(contract: BaseModel, policy: Policy | None = None) -> list[Fi
     return sorted(findings, key=lambda f: order[f.severity])
 
 
+def listing(items: list[str]) -> str:
+    """Items as a finding names them: "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def policy_problem(policy: Policy, key: str, actual: Any, path: str, what: str) -> Iterator[Problem]:
     """A ``Problem`` when ``actual`` is less protective than the policy entry ``key`` recommends."""
     if actual is None:

@@ -19,7 +19,7 @@ from ..models.hdt_figures import grade_key
 from ..policy import Policy
 from ..templating import format_percent
 from . import hdt_checklist, hdt_dates, hdt_money  # noqa: F401 - they register their rules and checks
-from .engine import Problem, policy_problem, rule
+from .engine import Problem, listing, policy_problem, rule
 
 _SOE = "Center for OBC Standards of Excellence (High-Dosage Tutoring), Standard 1 (Target Student Population)"
 _T = "Center for OBC HDT template"
@@ -28,9 +28,6 @@ _T = "Center for OBC HDT template"
 def hdt_rule(id: str, severity: str, source: str, title: str, policy_key: str | None = None):  # type: ignore[no-untyped-def]
     return rule(id, family="hdt", severity=severity, source=source, title=title, policy_key=policy_key)
 
-
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # Standards of Excellence, Domain 1 (Clearly Defined Population), Standard 1: Target Student Population
@@ -70,7 +67,7 @@ def baselines_per_outcome(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         if lacking:
             what = "a grade it covers" if len(lacking) == 1 else "grades it covers"
             yield Problem(f"outcomes.{index}.name",
-                          f"payment outcome '{outcome.name}' has no baseline for {_listing(lacking)}, {what}.",
+                          f"payment outcome '{outcome.name}' has no baseline for {listing(lacking)}, {what}.",
                           "add the historical figure for every grade the outcome is paid for")
 
 
@@ -120,8 +117,8 @@ def grades_served(c: HdtContract, policy: Policy) -> Iterator[Problem]:
                 paths.append(f"outcomes.{i}.grades")
     if stray:
         yield Problem("population.grades_served",
-                      f"the grades served are {_listing(list(served.values()))}, but the contract also names "
-                      f"{_listing(list(stray.values()))}.",
+                      f"the grades served are {listing(list(served.values()))}, but the contract also names "
+                      f"{listing(list(stray.values()))}.",
                       "add the grade to the grades served, or correct the baseline or outcome",
                       also=tuple(dict.fromkeys(paths)))
 
@@ -136,7 +133,7 @@ def subjects(c: HdtContract, policy: Policy) -> Iterator[Problem]:
              if (o.subject or "").strip().lower() not in listed]
     if stray:
         yield Problem(f"outcomes.{named[0][0]}.subject",
-                      f"the contract covers {_listing(list(listed.values()))}, but names {_listing(stray)}.",
+                      f"the contract covers {listing(list(listed.values()))}, but names {listing(stray)}.",
                       "name one of the contract's subjects, or add the subject")
     if len(listed) < 2 or not c.outcomes:
         return
@@ -144,7 +141,7 @@ def subjects(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     if unnamed:
         several = len(unnamed) > 1
         yield Problem("outcomes", f"the contract covers {len(listed)} subjects, but payment outcome"
-                                  f"{'s' if several else ''} {_listing(unnamed)} "
+                                  f"{'s' if several else ''} {listing(unnamed)} "
                                   f"name{'' if several else 's'} no subject.",
                       "give every payment outcome its subject")
         return
@@ -152,7 +149,7 @@ def subjects(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     unpaid = [name for key, name in listed.items() if key not in paid]
     if unpaid:
         yield Problem("population.subjects",
-                      f"no payment outcome measures {_listing(unpaid)}, a subject of the contract.",
+                      f"no payment outcome measures {listing(unpaid)}, a subject of the contract.",
                       "add a payment outcome for it, or remove the subject")
 
 
@@ -166,7 +163,7 @@ def outcomes_defined(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         lacking = [what for what, value in (("a metric", o.metric), ("an assessment window", o.window_start),
                                             ("a payment timetable", o.timetable)) if not value]
         if lacking and (o.name or o.metric):
-            yield Problem(f"outcomes.{index}", f"payment outcome {index + 1} lacks {_listing(lacking)}.",
+            yield Problem(f"outcomes.{index}", f"payment outcome {index + 1} lacks {listing(lacking)}.",
                           "give every payment outcome a metric, an assessment window and a payment timetable")
 
 

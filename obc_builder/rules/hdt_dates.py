@@ -14,7 +14,7 @@ from ..models.hdt import HdtContract
 from ..models.hdt_payments import MilestoneKind
 from ..policy import Policy
 from ..templating import format_date
-from .engine import Problem, rule
+from .engine import Problem, listing, rule
 
 _DATES = "consistency of the contract dates"
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -45,9 +45,6 @@ def _months_between(start: date, end: date) -> set[int]:
 def _outside(day: date, start: date | None, end: date | None) -> bool:
     return (start is not None and day < start) or (end is not None and day > end)
 
-
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @date_rule("HDT-DATE-001", "Effective date ≤ service start < service end ≤ contract end")
@@ -113,7 +110,7 @@ def milestones_in_order(c: HdtContract, policy: Policy) -> Iterator[Problem]:
                                     f"window closes ({format_date(o.window_end)}).", "pay after the assessment window")
             previous = m.end_date or m.date
         if outside:
-            what = _listing([text for _, text in outside])
+            what = listing([text for _, text in outside])
             yield Problem(outside[0][0],
                           f"the payment timetable of '{o.name}' has {len(outside)} milestone"
                           f"{'s' if len(outside) > 1 else ''} outside the contract term: {what}.",
@@ -139,7 +136,7 @@ def weeks_fit(c: HdtContract, policy: Policy) -> Iterator[Problem]:
         stray = [_MONTHS[n - 1].capitalize() for n in named if n not in served]
         if stray:
             yield Problem("program.months",
-                          f"the program months ({months}) name {_listing(stray)}, outside the service period "
+                          f"the program months ({months}) name {listing(stray)}, outside the service period "
                           f"{format_date(start)} to {format_date(end)}.",
                           "make the program months fall within the service start and end dates",
                           also=("dates.service_start", "dates.service_end"))
@@ -156,13 +153,13 @@ def timetable_months(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     unknown = [m.month for m in c.rate_card.base_timetable if m.month and month_number(m.month) is None]
     if stray:
         yield Problem("rate_card.base_timetable",
-                      f"the base payment timetable bills {_listing(stray)}, outside the service period "
+                      f"the base payment timetable bills {listing(stray)}, outside the service period "
                       f"{format_date(start)} to {format_date(end)}.",
                       "bill only months in which services are delivered, or widen the service dates",
                       also=("dates.service_start", "dates.service_end"))
     if unknown:
         yield Problem("rate_card.base_timetable",
-                      f"the base payment timetable has {_listing([repr(u) for u in unknown])} where a month belongs.",
+                      f"the base payment timetable has {listing([repr(u) for u in unknown])} where a month belongs.",
                       "name each billing month, e.g. Sep or September")
 
 
