@@ -76,6 +76,34 @@ class Missing:
         return f"[insert {self.title}]"
 
 
+class Values(list):  # type: ignore[type-arg]
+    """A repeating input's entries, knowing the list's own field path and title (an empty list can then print as
+    ``[insert …]`` where a clause joins it)."""
+
+    def __init__(self, items: list[Any], path: str, title: str) -> None:
+        super().__init__(items)
+        self.path = path
+        self.title = title
+
+
+class Words(str):
+    """Clause wording a filter computed from a value: an article, a noun in the singular or plural, the commas and
+    "and" between list items. It is written like any other wording of the clause, never as a value."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A filter's output that mixes computed wording (:class:`Words`) with values: ``an`` + *80%*, *1* + ``site``,
+    *A* + ``, `` + *B* + ``, and `` + *C*. Every value part stays its own value run with its field path."""
+
+    parts: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return "".join(str(part) for part in self.parts)
+
+
 @dataclass(frozen=True)
 class Slot:
     """What a token stands for: a value (with its path) or an unfilled input."""
@@ -92,6 +120,9 @@ def _finalize(value: Any) -> str:
     slots = _slots.get()
     if slots is None:
         raise RuntimeError("clause rendered outside render_text()")
+    if isinstance(value, Phrase):
+        return "".join(_SENTINELS.sub("", part) if isinstance(part, Words) else _finalize(part)
+                       for part in value.parts)
     if isinstance(value, Missing):
         slot = Slot(str(value), value.path, missing=True)
     elif isinstance(value, Val):
@@ -162,11 +193,104 @@ def format_number(value: Any) -> str:
     return f"{int(value):,}"
 
 
-def join_and(values: Any) -> str:
-    items = [_plain(v.value if isinstance(v, Val) else v) for v in values]
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + ", and " + items[-1]
+def join_and(values: Any, conjunction: str = "and") -> Any:
+    """``A``, ``A and B``, ``A, B, and C``: each item stays a value run (with its path), the commas and the
+    conjunction are wording. An unfilled list, or an empty one, prints as ``[insert …]`` (a clause that may print
+    nothing tests the list first), never as an empty string."""
+    if isinstance(values, Missing):
+        return values
+    items = list(values)
+    if not items:
+        if isinstance(values, Values):
+            return Missing(values.path, values.title)
+        return Missing("", "the list")
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return Phrase((items[0], Words(f" {conjunction} "), items[1]))
+    parts: list[Any] = []
+    for item in items[:-1]:
+        parts += [item, Words(", ")]
+    parts[-1] = Words(f", {conjunction} ")
+    return Phrase((*parts, items[-1]))
+
+
+def _printed(value: Any) -> str:
+    """A value as it will print (after the filters before this one)."""
+    return _plain(value.value if isinstance(value, Val) else value).strip()
+
+
+def article(text: str) -> str:
+    """``a`` or ``an`` for a value as printed, by how it is read aloud: a number by its spoken form (``an`` before
+    eight, eleven, eighteen, eighty…, eight hundred…, eleven thousand…; ``a`` before one, zero, one hundred…), so
+    also a percentage or an amount of money (``$80`` is "eighty dollars"); a word by its first sound."""
+    spoken = text.strip().lstrip("$").strip().lower()
+    digits = re.match(r"\d[\d,]*", spoken)
+    if digits:
+        number = digits.group(0).rstrip(",")
+        lead = number.split(",")[0] if "," in number else number[:(len(number) - 1) % 3 + 1]
+        return "an" if lead.startswith("8") or lead in ("11", "18") else "a"
+    if spoken.startswith(("one", "once", "uni", "use", "usu", "eu", "ewe")):
+        return "a"
+    if spoken.startswith(("hour", "honest", "honor", "heir")):
+        return "an"
+    return "an" if spoken[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+def a_an(value: Any) -> Any:
+    """``{{ x | percent | a_an }}`` → ``an`` *80%*: the article is wording computed from the value as printed, the
+    value stays a value run. An unfilled value gets ``a``: ``a [insert …]``."""
+    if isinstance(value, Missing):
+        return Phrase((Words("a "), value))
+    return Phrase((Words(article(_printed(value)) + " "), value))
+
+
+def _is_one(value: Any) -> bool:
+    raw = value.value if isinstance(value, Val) else value
+    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return bool(raw == 1)
+    return _printed(raw).lower() in ("1", "one")
+
+
+def _count(value: Any) -> Any:
+    """A list's number of entries as a value (with the list's path), or the value itself."""
+    if isinstance(value, Values):
+        return Val(len(value), value.path)
+    if isinstance(value, (list, tuple)):
+        return len(value)
+    return value
+
+
+def noun(value: Any, one: str, many: str) -> Any:
+    """The noun alone, in the number the value asks for: ``{{ n | noun("day", "days") }}`` → ``day`` for 1 (or
+    "one"), ``days`` for any other number and for an unfilled value. Wording, not a value."""
+    value = _count(value)
+    return Phrase((Words(one if not isinstance(value, Missing) and _is_one(value) else many),))
+
+
+def plural(value: Any, one: str, many: str) -> Any:
+    """The count and its noun: ``{{ n | plural("site", "sites") }}`` → *1* ``site``, *0* ``sites``, *11*
+    ``sites``; a list counts its entries (``{{ population.schools | plural("site", "sites") }}``). The number is a
+    value run (format it first: ``| number`` or ``| words``), the noun is wording."""
+    value = _count(value)
+    return Phrase((value, Words(" "), *noun(value, one, many).parts))
+
+
+_TENS = "zero ten twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def dollars(value: Any) -> str:
+    """A whole amount under $100 in words and figures, ``fifty dollars ($50.00)``, ``one dollar ($1.00)``,
+    ``zero dollars ($0.00)``; any other amount as :func:`format_money` writes it."""
+    amount = Decimal(value)
+    if amount != amount.to_integral_value() or not 0 <= amount < 100:
+        return format_money(amount)
+    number = int(amount)
+    if number < 20:
+        spelled = _WORDS[number]
+    else:
+        spelled = _TENS[number // 10] + (f"-{_WORDS[number % 10]}" if number % 10 else "")
+    return f"{spelled} {'dollar' if number == 1 else 'dollars'} (${number}.00)"
 
 
 _WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -203,6 +327,19 @@ def label(context: Any, value: Any, kind: str) -> Any:
     return Val(text, value.path) if isinstance(value, Val) else text
 
 
+@pass_context
+def ref(context: Any, clause_id: str) -> Any:
+    """A cross-reference, ``{{ ref("j01_continuous_improvement") }}`` → ``Section J (Continuous Improvement)``: the
+    words come from the clause referred to (its ``section:`` and first heading), never typed by hand;
+    ``.label``, ``.number`` and ``.title`` give the parts. Refused when that clause is not in the contract."""
+    from .errors import TemplateError
+
+    index = context.get("clause_index")
+    if index is None:
+        raise TemplateError(f"ref({clause_id!r}) is only available while a contract is assembled")
+    return index.reference(clause_id, context.get_all())
+
+
 @cache
 def environment() -> ImmutableSandboxedEnvironment:
     """The sandboxed environment every clause is compiled in (built here and nowhere else)."""
@@ -222,9 +359,14 @@ def environment() -> ImmutableSandboxedEnvironment:
         number=_lift(format_number),
         words=_lift(number_words),
         join_and=join_and,
+        a_an=a_an,
+        plural=plural,
+        noun=noun,
+        dollars=_lift(dollars),
         span=format_range,
         label=label,
     )
+    env.globals["ref"] = ref
     return env
 
 
@@ -245,5 +387,5 @@ def _convert(value: Any, path: str, title: str) -> Any:
     if isinstance(value, BaseModel):
         return to_context(value, f"{path}.")
     if isinstance(value, list):
-        return [_convert(item, f"{path}.{index}", title) for index, item in enumerate(value)]
+        return Values([_convert(item, f"{path}.{index}", title) for index, item in enumerate(value)], path, title)
     return Val(value, path)

@@ -257,8 +257,8 @@ def test_a_zero_amount_prints_as_money_wherever_the_contract_prints_one() -> Non
         data[group][name] = "0"
     document = _document(data, draft=True)
     printed = [run for run in document.runs() if run.path in paths]
-    # the state-approved rate is never printed; the incentive limit prints in words, as one text
-    assert {run.path for run in printed} == set(paths) - {"fees.state_approved_hourly_rate", "incentives.cap_per_student"}
+    # the state-approved rate is never printed; the incentive limit prints in words and figures, as one value
+    assert {run.path for run in printed} == set(paths) - {"fees.state_approved_hourly_rate"}
     assert [run.text for run in printed if run.text not in ("$0", "zero dollars ($0.00)")] == []
     assert "I. Must not exceed a total of zero dollars ($0.00) per student for all incentives;" in _block_texts(document)
 
