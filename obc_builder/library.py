@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 
 from .bundled import data_dir
 from .errors import TemplateError
-from .templating import environment
+from .templating import environment, render_text
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A correction of the source's wording, recorded in the clause's front matter (``errata:``)."""
+
+    original: str  # the words as the source document prints them
+    corrected: str  # the words as the clause prints them
+    why: str  # what is wrong with the original (a typo, a defined term, a cross-reference to nowhere)
 
 
 @dataclass(frozen=True)
@@ -25,15 +35,20 @@ class Clause:
     when: str | None = None
     citations: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
+    errata: tuple[Erratum, ...] = ()
     template: Any = field(default=None, compare=False, repr=False)
     condition: Any = field(default=None, compare=False, repr=False)
+    heading: Any = field(default=None, compare=False, repr=False)
+    heading_level: int = 0
 
     def applies(self, context: dict[str, Any]) -> bool:
         return self.condition is None or bool(self.condition(**context))
 
 
 _REQUIRED = ("id", "title", "section", "source")
-_KNOWN = {*_REQUIRED, "when", "citations", "fields"}
+_KNOWN = {*_REQUIRED, "when", "citations", "fields", "errata"}
+_ERRATUM_KEYS = ("original", "corrected", "why")
+_HEADING = re.compile(r"^(#{1,2}) (.+)$")
 
 
 def parse_clause(path: Path) -> Clause:
@@ -58,6 +73,8 @@ def parse_clause(path: Path) -> Clause:
     try:
         template = env.from_string(body)
         condition = env.compile_expression(meta["when"]) if meta.get("when") else None
+        level, heading = _first_heading(body)
+        heading_template = env.from_string(heading) if heading else None
     except TemplateSyntaxError as error:
         raise TemplateError(f"{path}:{error.lineno}: {error.message}") from error
     return Clause(
@@ -70,18 +87,238 @@ def parse_clause(path: Path) -> Clause:
         when=meta.get("when"),
         citations=tuple(meta.get("citations") or ()),
         fields=tuple(meta.get("fields") or ()),
+        errata=_errata(path, meta.get("errata")),
         template=template,
         condition=condition,
+        heading=heading_template,
+        heading_level=level,
     )
+
+
+def _errata(path: Path, entries: Any) -> tuple[Erratum, ...]:
+    """``errata:``: a list of ``{original: "...", corrected: "...", why: "..."}``, each value a non-empty string."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise TemplateError(f"{path}: errata is a list of {{original, corrected, why}} entries")
+    errata = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or sorted(entry) != sorted(_ERRATUM_KEYS):
+            raise TemplateError(f"{path}: erratum {number} must have exactly the keys original, corrected and why")
+        if not all(isinstance(entry[key], str) and entry[key].strip() for key in _ERRATUM_KEYS):
+            raise TemplateError(f"{path}: erratum {number}: original, corrected and why are non-empty strings")
+        if entry["original"] == entry["corrected"]:
+            raise TemplateError(f"{path}: erratum {number} corrects nothing (original equals corrected)")
+        errata.append(Erratum(entry["original"], entry["corrected"], entry["why"]))
+    return tuple(errata)
+
+
+def _first_heading(body: str) -> tuple[int, str | None]:
+    """The clause's first ``#`` or ``##`` heading line (its Jinja tags kept): what a cross-reference to it names."""
+    for line in body.splitlines():
+        if match := _HEADING.match(line):
+            return len(match.group(1)), match.group(2)
+    return 0, None
 
 
 @cache
 def load_library(family: str) -> tuple[Clause, ...]:
-    """Every clause of a family, in assembly order (the order of their file names)."""
+    """Every clause of a family, in assembly order (the order of their file names).
+
+    Checked here, for the family as a whole: every ``ref("…")`` names a clause of the family that has a numbered
+    heading; every erratum's ``corrected`` words are in its clause (or are a list label), and, in a checkout (where
+    ``sources/`` is), its ``original`` words are in the source document the clause names."""
     folder = data_dir("clauses") / family
     if not folder.is_dir():
         raise TemplateError(f"no clause folder for family {family!r}")
-    return tuple(parse_clause(path) for path in sorted(folder.glob("*.j2")))
+    clauses = tuple(parse_clause(path) for path in sorted(folder.glob("*.j2")))
+    check_references(clauses)
+    check_errata(clauses)
+    return clauses
+
+
+# --- Cross-references: {{ ref("j01_continuous_improvement") }} → Section J (Continuous Improvement) ---------------
+
+@dataclass(frozen=True)
+class Reference:
+    """What a cross-reference to a clause prints, read from the clause's first heading and its ``section:``.
+
+    ``# SECTION J: Continuous Improvement`` → label and number ``J``, title ``Continuous Improvement``;
+    ``## 3. RATE CARD`` in section ``F`` → label ``3``, number ``F.3``, title ``Rate Card``."""
+
+    label: str
+    number: str
+    title: str
+
+    def __str__(self) -> str:
+        return f"Section {self.number} ({self.title})"
+
+
+_NUMBERED = re.compile(r"^(?:SECTION\s+)?([A-Z0-9]{1,4})[.:]\s+(.+)$", re.IGNORECASE)
+_SECTION_CODE = re.compile(r"^[A-Z0-9]{1,3}$")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _title_case(text: str) -> str:
+    """An all-capitals heading as a reference writes it: ``RATE CARD`` → ``Rate Card``; a word in parentheses
+    (an acronym, ``(SLP)``) and a heading not in capitals are kept as they are."""
+    if text != text.upper():
+        return text
+
+    def word(match: re.Match[str]) -> str:
+        start, end = match.start(), match.end()
+        if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+            return match.group(0)
+        lower = match.group(0).lower()
+        return lower if start and lower in _SMALL_WORDS else lower[0].upper() + lower[1:]
+
+    return re.sub(r"[A-Za-z]+", word, text)
+
+
+def parse_reference(clause: Clause, heading: str) -> Reference:
+    """The reference words for a clause whose first heading reads ``heading`` (as rendered)."""
+    match = _NUMBERED.match(heading.strip())
+    if not match:
+        raise TemplateError(f"clause {clause.id}: its heading {heading.strip()!r} has no section number or letter to "
+                            f"refer to")
+    label, title = match.group(1), match.group(2).strip()
+    number = label
+    if clause.heading_level == 2 and _SECTION_CODE.match(clause.section):
+        number = f"{clause.section}.{label}"
+    return Reference(label, number, _title_case(title))
+
+
+def static_reference(clause: Clause) -> Reference | None:
+    """The reference words of a clause whose heading has no Jinja in it (the same in every contract), else None."""
+    source = _first_heading(clause.body)[1]
+    if source is None or "{" in source:
+        return None
+    return parse_reference(clause, source)
+
+
+class ClauseIndex:
+    """The family's clauses by id, for ``ref()`` while a contract renders (see :func:`clause_index`)."""
+
+    def __init__(self, clauses: tuple[Clause, ...]) -> None:
+        self.clauses = {clause.id: clause for clause in clauses}
+
+    def reference(self, clause_id: str, context: dict[str, Any]) -> Reference:
+        target = self.clauses.get(clause_id)
+        if target is None:
+            raise TemplateError(f"ref({clause_id!r}): there is no clause {clause_id!r} to refer to")
+        if not target.applies(context):
+            raise TemplateError(f"ref({clause_id!r}): clause {clause_id} is not in this contract (its condition "
+                                f"{target.when!r} is false), so no clause may refer to it")
+        if target.heading is None:
+            raise TemplateError(f"ref({clause_id!r}): clause {clause_id} has no heading to refer to")
+        text, slots = render_text(target.heading, context)
+        if slots:
+            raise TemplateError(f"ref({clause_id!r}): the heading of clause {clause_id} prints a value; a "
+                                f"cross-reference names fixed wording only")
+        return parse_reference(target, text)
+
+
+@cache
+def clause_index(family: str) -> ClauseIndex:
+    return ClauseIndex(load_library(family))
+
+
+def referenced_ids(clause: Clause) -> list[str]:
+    """The clause ids a clause's ``ref("…")`` calls name (each must be a quoted clause id)."""
+    tree = environment().parse(clause.body)
+    ids = []
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "ref":
+            if len(call.args) != 1 or call.kwargs or not isinstance(call.args[0], nodes.Const) \
+                    or not isinstance(call.args[0].value, str):
+                raise TemplateError(f"{clause.path}: ref() takes one quoted clause id, e.g. ref(\"f04_rate_card\")")
+            ids.append(call.args[0].value)
+    return ids
+
+
+def check_references(clauses: tuple[Clause, ...]) -> None:
+    """Every ``ref("…")`` names a clause of the same family whose heading can be referred to."""
+    by_id = {clause.id: clause for clause in clauses}
+    for clause in clauses:
+        for target_id in referenced_ids(clause):
+            target = by_id.get(target_id)
+            if target is None:
+                raise TemplateError(f"{clause.path}: ref({target_id!r}) names no clause of this family")
+            if target.heading is None:
+                raise TemplateError(f"{clause.path}: ref({target_id!r}): that clause has no heading to refer to")
+            static_reference(target)  # a static heading must parse now, not when a contract is generated
+
+
+_REF_TAG = re.compile(r"\{\{-?\s*ref\(\s*[\"']([a-z0-9_]+)[\"']\s*\)(?:\.(label|number|title))?\s*-?\}\}")
+
+
+def expand_references(clause: Clause, clauses: tuple[Clause, ...]) -> str:
+    """The clause body with each ``{{ ref("…") }}`` written out as it prints (when the target's heading is fixed)."""
+    by_id = {c.id: c for c in clauses}
+
+    def words(match: re.Match[str]) -> str:
+        target = by_id.get(match.group(1))
+        reference = static_reference(target) if target else None
+        if reference is None:
+            return match.group(0)
+        return getattr(reference, match.group(2)) if match.group(2) else str(reference)
+
+    return _REF_TAG.sub(words, clause.body)
+
+
+# --- Errata: the source's typos, corrected and recorded -------------------------------------------------------
+
+_LABEL = re.compile(r"^\(?[0-9A-Za-z]{1,5}[.)]$")
+_SOURCE_FILE = re.compile(r"\bsources/(\d{3}[a-z]?)_|\bSeed (\d{3})\b")
+
+
+def source_document(clause: Clause) -> Path | None:
+    """The file in ``sources/`` a clause transcribes (from ``source:``), when the checkout has ``sources/``."""
+    folder = Path(__file__).resolve().parent.parent / "sources"
+    match = _SOURCE_FILE.search(clause.source)
+    if not match or not folder.is_dir():
+        return None
+    seed = match.group(1) or match.group(2)
+    found = sorted(folder.glob(f"{seed}_*.txt"))
+    return found[0] if found else None
+
+
+@cache
+def _source_text(path: Path) -> str:
+    """A source document on one line: line breaks as spaces, a word broken at a hyphen rejoined."""
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    return text + "\n" + re.sub(r"(?<=[a-z])- (?=[a-z])", "-", text)
+
+
+def check_errata(clauses: tuple[Clause, ...]) -> None:
+    """Each erratum's ``corrected`` words are in the clause as it prints (or are a label), and its ``original``
+    words are in the clause's source document (checked where ``sources/`` is present)."""
+    for clause in clauses:
+        if not clause.errata:
+            continue
+        body = expand_references(clause, clauses)
+        source = source_document(clause)
+        for erratum in clause.errata:
+            if erratum.corrected not in body and not _LABEL.match(erratum.corrected):
+                raise TemplateError(f"{clause.path}: erratum {erratum.corrected!r} is not in the clause's wording")
+            if source is not None and " ".join(erratum.original.split()) not in _source_text(source):
+                raise TemplateError(f"{clause.path}: erratum original {erratum.original!r} is not in {source.name}")
+
+
+def as_in_source(clause: Clause, clauses: tuple[Clause, ...]) -> str:
+    """The clause body as the source prints it: references written out, every erratum's correction undone."""
+    body = expand_references(clause, clauses)
+    for erratum in sorted(clause.errata, key=lambda e: -len(e.corrected)):  # the longest first: "a X, and" before "X"
+        body = body.replace(erratum.corrected, erratum.original)
+    return body
+
+
+def as_corrected(text: str, clauses: tuple[Clause, ...]) -> str:
+    """Source wording as the clauses print it: every erratum of ``clauses`` applied (original → corrected)."""
+    errata = {erratum.original: erratum.corrected for clause in clauses for erratum in clause.errata}
+    for original in sorted(errata, key=len, reverse=True):
+        text = text.replace(original, errata[original])
+    return text
 
 
 @cache

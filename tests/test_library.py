@@ -10,7 +10,7 @@ from obc_builder.families import FAMILY_NAMES, get_family
 from obc_builder.library import load_library
 from obc_builder.templating import environment
 
-GLOBALS = {"computed", "draft", "labels", "loop", "range", "true", "false", "none"}
+GLOBALS = {"computed", "draft", "labels", "loop", "range", "ref", "true", "false", "none"}
 
 
 def _model_field_types(model: type[BaseModel]) -> dict[str, object]:
