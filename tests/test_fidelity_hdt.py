@@ -1,7 +1,9 @@
 """Every fixed sentence of the HDT template's Sections A–K appears, word for word, in a generated contract.
 
 The sentences are read from the seed itself (not copied into this test): prose lines of Sections A–K, cut
-around the yellow inputs (``[...]``), leaving out blue guidance, green examples and table cells.
+around the yellow inputs (``[...]``), leaving out blue guidance, green examples and table cells. The seed's
+errors that the clauses correct, and record in their front matter (``errata:``), are corrected in the seed's text
+first, so a recorded correction passes and any other change still fails.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 import pytest
 
 from obc_builder.generate import render_outputs
+from obc_builder.library import as_corrected, load_library, source_document
 from obc_builder.loading import load_contract
 
 from .conftest import ROOT, SOURCES, docx_dump
@@ -23,7 +26,8 @@ def _normal(text: str) -> str:
 
 
 def template_fragments() -> list[str]:
-    lines = SEED.read_text(encoding="utf-8").splitlines()
+    errata = tuple(c for c in load_library("hdt") if source_document(c) == SEED)
+    lines = as_corrected(SEED.read_text(encoding="utf-8"), errata).splitlines()
     start = next(i for i, line in enumerate(lines) if "SECTION A: PREAMBLE" in line)
     fragments: list[str] = []
     previous = ""

@@ -14,6 +14,7 @@ import pytest
 from obc_builder.assemble import assemble
 from obc_builder.document import Document, Heading, Paragraph, Run, plain
 from obc_builder.errors import InvalidInput
+from obc_builder.library import as_corrected, load_library
 from obc_builder.loading import contract_from_data
 
 from .conftest import SOURCES, sample_data
@@ -372,11 +373,12 @@ def _appendix_i() -> str:
 
 
 def _corpus() -> str:
+    """The stored sources, with the errors the clauses correct and record (``errata:``) corrected."""
     far = (SOURCES / "012_far_52_223_17_recovered_materials_excerpt.txt").read_text(encoding="utf-8")
     parts = [_appendix_i(), _joined(far.replace("the Contractor", "the Provider"))]
     for name in ("010_ecfr_2cfr200_appendix_ii_excerpt.txt", "011_ecfr_2cfr200_322_domestic_preferences.txt"):
         parts.append(_joined((SOURCES / name).read_text(encoding="utf-8")))
-    return "\n".join(parts)
+    return as_corrected("\n".join(parts), load_library("hdt"))
 
 
 # Wording adapted in a way the clause file explains, with the source words it was adapted from.

@@ -14,7 +14,7 @@ from obc_builder.assemble import assemble
 from obc_builder.document import Document, Heading, Paragraph, Table, plain
 from obc_builder.errors import InvalidInput
 from obc_builder.generate import render_outputs
-from obc_builder.library import family_meta, load_library
+from obc_builder.library import as_corrected, as_in_source, family_meta, load_library
 from obc_builder.loading import contract_from_data, load_contract
 from obc_builder.models.base import Money, missing_inputs
 from obc_builder.models.ses import SesContract
@@ -626,8 +626,11 @@ def test_the_fixed_sentences_are_copied_from_appendix_i() -> None:
 
 
 def test_every_fixed_sentence_is_in_the_campus_contract() -> None:
+    """As Appendix I prints them, but for the errors the clauses correct and record (``errata:``)."""
     text = "\n".join(_block_texts(_document(sample_data("ses_campus"))))
-    assert [s for s in FIXED_SENTENCES if s not in text] == []
+    corrected = [as_corrected(s, load_library("ses")) for s in FIXED_SENTENCES]
+    assert [s for s in corrected if s not in text] == []
+    assert "DISTRTICT" not in text and "pervious" not in text and "published be" not in text
 
 
 # Lines of the sample contract that are form layout, not wording: checkbox options (the contract prints the
@@ -645,13 +648,15 @@ _BLANK = (r"_{2,}\s*(?:\((?:name|title|address|date|day|last day of school|name,
 
 
 def appendix_fragments() -> list[str]:
-    """Every stretch of Appendix I wording between two blanks, sentence by sentence (form lines left out)."""
+    """Every stretch of Appendix I wording between two blanks, sentence by sentence (form lines left out), with the
+    errors the clauses correct and record (``errata:``) corrected."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("THE SCHOOL BOARD OF ____"))
     signature = next(i for i, line in enumerate(lines) if line == "Signature Page")
     prose = [line.strip() for line in lines[start:signature] if line.strip() not in FORM_LINES]
     prose = [line for line in prose if not re.fullmatch(r"\d{2}|•", line)]
     text = re.sub(r"\s+,", ",", re.sub(r"(?<=[a-z])- (?=[a-z])", "-", " ".join(prose)))
+    text = as_corrected(text, load_library("ses"))
     # the signature page is a form: each of its lines is a fragment of its own
     chunks = [text] + [line.strip() for line in lines[signature:] if line.strip() not in FORM_LINES]
     fragments = []
@@ -708,13 +713,15 @@ def test_every_fixed_word_of_every_clause_is_in_appendix_i() -> None:
 
     Every clause names Appendix I as its source, and each piece of its fixed wording appears in Appendix I as it
     stands, in order within the piece: so a clause written 'in the style of' the sample, or a word added next to
-    a blank ('$45.00 per hour - not to exceed the per hour rate'), fails here."""
+    a blank ('$45.00 per hour - not to exceed the per hour rate'), fails here. A clause is read with its
+    cross-references written out and its recorded corrections (``errata:``) undone; a correction not recorded
+    fails."""
     seed = _seed_text()
     clauses = load_library("ses")
     assert len(clauses) == 45
     for clause in clauses:
         assert re.match(r"Seed 002, Appendix I\b", clause.source), (clause.id, clause.source)
-        pieces = fixed_wording(clause.body)
+        pieces = fixed_wording(as_in_source(clause, clauses))
         assert pieces, clause.id
         assert not [p for p in pieces if "{" in p or "}" in p], clause.id
         assert [p for p in pieces if p not in seed] == [], clause.id
