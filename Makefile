@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv tools clean master schemas
+.PHONY: demo test lint venv tools clean master schemas errata
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: $(STAMP)
 schemas: $(STAMP)
 	for family in $$($(BIN)/python -c 'from obc_builder.families import FAMILY_NAMES; print(*FAMILY_NAMES)'); do \
 	  $(BIN)/obc-builder schema $$family > samples/schemas/$$family.schema.json; done
+
+# docs/errata.md, from the clause files' errata: front matter (a test keeps it current).
+errata: $(STAMP)
+	$(BIN)/python -m obc_builder.errata > docs/errata.md
 
 master: $(STAMP)
 	$(BIN)/python templates/build_master.py

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from .document import ClauseInfo, Document
-from .library import clause_index, family_meta, load_library
+from .library import family_meta, load_library
 from .markup import inline, parse_blocks
-from .templating import render_text, to_context
+from .templating import environment, render_text, to_context
 
 
 def clause_context(contract: BaseModel, draft: bool = False) -> dict[str, Any]:
@@ -20,7 +22,6 @@ def clause_context(contract: BaseModel, draft: bool = False) -> dict[str, Any]:
     context["computed"] = to_context(figures(), "computed.") if callable(figures) else None
     context["draft"] = draft
     context["labels"] = family_meta(str(getattr(contract, "family"))).get("labels", {})  # noqa: B009
-    context["clause_index"] = clause_index(str(getattr(contract, "family")))  # noqa: B009 - for ref()
     return context
 
 
@@ -35,6 +36,7 @@ def assemble(contract: BaseModel, draft: bool = False) -> Document:
         district=_party_name(meta["district"], context),
         provider=_party_name(meta["provider"], context),
         draft=draft,
+        date=_contract_date(meta.get("date"), context),
     )
     for clause in load_library(family):
         if not clause.applies(context):
@@ -51,3 +53,18 @@ def _party_name(template: str, context: dict[str, Any]) -> str:
 
     text, slots = render_text(compile_inline(template), context)
     return "".join(run.text for run in inline(text, slots))
+
+
+def _contract_date(expression: Any, context: dict[str, Any]) -> date | None:
+    """The contract's date: ``_family.yaml``'s ``date:`` expression (``dates.effective_date``), if filled in."""
+    if not expression:
+        return None
+    value = _expression(str(expression))(**context)
+    value = getattr(value, "value", value)  # a Val carries the input's value; an unfilled input is Missing
+    return value if isinstance(value, date) else None
+
+
+@cache
+def _expression(source: str) -> Any:
+    """A Jinja expression from family metadata, compiled once in the one (sandboxed) environment."""
+    return environment().compile_expression(source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 RunKind = Literal["text", "value", "missing"]
@@ -85,6 +86,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     clauses: list[ClauseInfo] = field(default_factory=list)
     draft: bool = False
+    date: date | None = None
+    """The contract's date (``date:`` in ``_family.yaml``: its effective or contract date), if filled in."""
 
     def runs(self) -> list[Run]:
         """Every run of the document, in reading order."""

@@ -22,8 +22,10 @@ SERIF = "Times New Roman"
 INK = RGBColor(0x1F, 0x2A, 0x44)
 
 
-def _field(instruction: str, shown: str) -> str:
-    return (f'<w:fldSimple {nsdecls("w")} w:instr="{instruction}"><w:r><w:t>{shown}</w:t></w:r></w:fldSimple>')
+def _field(instruction: str, shown: str, half_points: int) -> str:
+    """A simple field whose result run has the footer's size (Word keeps the run's properties on update)."""
+    return (f'<w:fldSimple {nsdecls("w")} w:instr="{instruction}"><w:r><w:rPr><w:sz w:val="{half_points}"/>'
+            f'<w:szCs w:val="{half_points}"/></w:rPr><w:t>{shown}</w:t></w:r></w:fldSimple>')
 
 
 def _serif(style) -> None:  # type: ignore[no-untyped-def]
@@ -50,6 +52,13 @@ def build(path: Path) -> None:
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.widow_control = True
+
+    # The body paragraph right after a table: the table's bottom edge gets the space an empty paragraph used to
+    # give (a table is followed directly by what comes next; no spacer paragraphs).
+    after_table = styles.add_style("After Table", WD_STYLE_TYPE.PARAGRAPH)
+    after_table.base_style = normal
+    after_table.paragraph_format.space_before = Pt(10)
 
     for name, size, before in (("Heading 1", 14, 18), ("Heading 2", 12, 12), ("Heading 3", 11, 10)):
         style = styles[name]
@@ -60,7 +69,9 @@ def build(path: Path) -> None:
         style.font.color.rgb = INK
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
+        # A heading never ends a page: it keeps with the paragraph after it, and its own lines together.
         style.paragraph_format.keep_with_next = True
+        style.paragraph_format.keep_together = True
 
     title = styles["Title"]
     _serif(title)
@@ -73,6 +84,8 @@ def build(path: Path) -> None:
     subtitle.font.size = Pt(13)
     subtitle.font.color.rgb = INK
     subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for style in (title, subtitle):  # the title block stays with the contract's first words
+        style.paragraph_format.keep_with_next = True
 
     for level in range(1, 5):
         item = styles.add_style(f"Clause Item {level}", WD_STYLE_TYPE.PARAGRAPH)
@@ -97,18 +110,27 @@ def build(path: Path) -> None:
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3"):
         _serif(styles[name])
 
+    for name in ("Header", "Footer"):
+        _serif(styles[name])
+        styles[name].font.size = Pt(9)
+
+    # Every page names the contract (its title) and the parties, the signature page too.
     header = section.header.paragraphs[0]
-    header.text = "{% if draft %}DRAFT · {% endif %}{{ district }} · {{ provider }}"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    header.runs[0].font.size = Pt(9)
-    header.runs[0].font.color.rgb = INK
+    title_run = header.add_run("{% if draft %}DRAFT · {% endif %}{{ title }}")
+    title_run.font.italic = True
+    title_run.add_break()
+    header.add_run("{{ district }} · {{ provider }}")
+    for run in header.runs:
+        run.font.size = Pt(9)
+        run.font.color.rgb = INK
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ")
-    footer._p.append(parse_xml(_field("PAGE", "1")))
+    footer._p.append(parse_xml(_field("PAGE", "1", 18)))
     footer.add_run(" of ")
-    footer._p.append(parse_xml(_field("NUMPAGES", "1")))
+    footer._p.append(parse_xml(_field("NUMPAGES", "1", 18)))
     for run in footer.runs:
         run.font.size = Pt(9)
 
@@ -118,8 +140,9 @@ def build(path: Path) -> None:
     document.add_paragraph("{{ draft_notice }}", style="Draft Notice")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{{p body }}")
-    document.core_properties.title = ""
-    document.core_properties.author = "obc-builder"
+    # Each contract's properties are written afresh (render/docx.py); the master's own name no author.
+    core = document.core_properties
+    core.title = core.subject = core.keywords = core.comments = core.author = core.last_modified_by = ""
     document.save(str(path))
 
 

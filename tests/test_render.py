@@ -115,12 +115,19 @@ def test_word_has_real_styles_repeating_header_rows_and_page_numbers() -> None:
     assert "Sunshine County Public Schools" in header and "Bright Path Tutoring, Inc." in header
 
 
-def test_word_document_properties_name_the_contract_parties_and_generator() -> None:
+def test_word_document_properties_name_the_contract_its_parties_author_and_date() -> None:
+    import datetime
+    import zipfile
+
     _, docx = render_both(sample_data("hdt_fast_math"))
     props = open_docx(io.BytesIO(docx)).core_properties
     assert props.title == "High-Dosage Tutoring Outcomes Based Contract"
     assert "Sunshine County Public Schools" in props.subject and "Bright Path Tutoring" in props.subject
-    assert props.author.startswith("obc-builder ")
+    # The district wrote the contract, on the contract's effective date; the tool is the application.
+    assert props.author == props.last_modified_by == "Sunshine County Public Schools"
+    assert {props.created.replace(tzinfo=None), props.modified.replace(tzinfo=None)} == {datetime.datetime(2024, 7, 1)}
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert b"<Application>obc-builder " in archive.read("docProps/app.xml")
 
 
 def test_draft_placeholders_are_highlighted_yellow_in_word() -> None:

@@ -7,10 +7,13 @@ escaped) and the zip. Findings become Word comments anchored at the value or cla
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
@@ -18,7 +21,21 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 
 from ..bundled import data_dir
-from ..document import DRAFT_NOTICE, Cell, Document, Heading, Inline, PageBreak, Paragraph, Run, Table
+from ..document import (
+    DRAFT_NOTICE,
+    Cell,
+    ClauseInfo,
+    Document,
+    Heading,
+    Inline,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    plain,
+    related,
+    runs_of,
+)
 from ..version import __version__
 from .zipwriter import Entry, build_zip
 
@@ -26,7 +43,6 @@ if TYPE_CHECKING:
     from ..rules.engine import Finding
 
 TEXT_WIDTH = 9360  # twentieths of a point: 6.5 inches between 1-inch margins on Letter paper
-FIXED_STAMP = "1980-01-01T00:00:00Z"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -44,6 +60,18 @@ class _Master:
 
 def _quote(text: str) -> str:
     return xml_escape(text, {'"': "&quot;"})
+
+
+def contract_stamp(document: Document) -> str | None:
+    """The date the properties and comments carry: ``SOURCE_DATE_EPOCH`` when set, else the contract's date.
+
+    Both are fixed by the inputs (or the build), never the clock, so the file stays byte-reproducible; a contract
+    whose date is not filled in carries no date at all rather than a made-up one.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{document.date.isoformat()}T00:00:00Z" if document.date else None
 
 
 @cache
@@ -98,20 +126,72 @@ def _run(run: Run, extra: str = "") -> str:
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
+@dataclass(frozen=True)
+class _Comment:
+    finding: Finding
+    see: str | None = None
+    """For a mention: where the finding's own comment is (the comment then only points there)."""
+
+
+def _place(info: ClauseInfo) -> str:
+    section = f"Section {info.section}" if len(info.section) <= 3 else info.section
+    return f"“{info.title}” ({section})"
+
+
 class _Anchors:
-    """Where each finding's comment goes: the first value run of its field, else its clause, else the start."""
+    """Where each comment goes.
+
+    A finding's comment is anchored where its value is set: the first place the contract prints its field within a
+    clause whose ``fields:`` name it, else the first place the field is printed at all, else its clause, else the
+    start. Every other clause that prints the finding's fields (its own or those in ``also``) gets a short comment,
+    once per clause, pointing to that one.
+    """
 
     def __init__(self, document: Document, findings: Sequence[Finding]) -> None:
         self.at_run: dict[int, list[int]] = {}
         self.at_block: dict[int, list[int]] = {}
-        for number, finding in enumerate(findings):
-            if found := document.value_run(finding.path):
+        self.comments: list[_Comment] = []
+        printed = [(document.blocks[index].clause, run) for index, block in enumerate(document.blocks)
+                   for run in runs_of(block) if run.path]
+        for finding in findings:
+            number = self._add(_Comment(finding))
+            home: str | None
+            if found := self._home(document, finding.path, printed):
+                home = found[0]
                 self.at_run.setdefault(id(found[1]), []).append(number)
+            else:
+                clause = document.clause_for(finding.path)
+                home = clause.id if clause else None
+                index = next((i for i, block in enumerate(document.blocks)
+                              if clause and block.clause == clause.id and not isinstance(block, PageBreak)), 0)
+                self.at_block.setdefault(index, []).append(number)
+            if home is None:
                 continue
-            clause = document.clause_for(finding.path)
-            index = next((i for i, block in enumerate(document.blocks)
-                          if clause and block.clause == clause.id and not isinstance(block, PageBreak)), 0)
-            self.at_block.setdefault(index, []).append(number)
+            seen = {home}
+            for path in finding.paths:
+                for clause_id, run in printed:
+                    if clause_id not in seen and _shows(run.path, path):
+                        seen.add(clause_id)
+                        mention = self._add(_Comment(finding, _place(document.clause(home))))
+                        self.at_run.setdefault(id(run), []).append(mention)
+
+    def _add(self, comment: _Comment) -> int:
+        self.comments.append(comment)
+        return len(self.comments) - 1
+
+    @staticmethod
+    def _home(document: Document, path: str, printed: list[tuple[str, Run]]) -> tuple[str, Run] | None:
+        naming = {info.id for info in document.clauses if any(related(path, f) for f in info.fields)}
+        shown = [(clause, run) for clause, run in printed if _shows(run.path, path)]
+        if chosen := next(((c, r) for c, r in shown if c in naming), None) or next(iter(shown), None):
+            return chosen
+        found = document.value_run(path)  # a value printed whole that contains the field
+        return (document.blocks[found[0]].clause, found[1]) if found else None
+
+
+def _shows(printed: str | None, path: str) -> bool:
+    """Whether a value printed from field ``printed`` is the field ``path`` or a part of it."""
+    return printed is not None and (printed == path or printed.startswith(path + "."))
 
 
 def _comment_start(numbers: list[int]) -> str:
@@ -155,29 +235,58 @@ def _item_content(content: Inline) -> Inline:
 
 
 def _widths(table: Table) -> list[int]:
+    """Column widths from the text each column holds (pass every same-shaped table of a clause as one).
+
+    Every column is wide enough for its longest word; the rest of the page width goes, a step at a time, to the
+    column where it saves the most lines over all rows (a row is as tall as its tallest cell), so tables of long
+    prose (the AGR objectives) come out as short as they can be. Steps that save nothing follow how much text
+    each column holds.
+    """
     columns = table.columns
     if table.kind in ("key", "signature") and columns == 2:
         share = [0.32, 0.68] if table.kind == "key" else [0.5, 0.5]
         return [int(TEXT_WIDTH * s) for s in share]
-    weights, minimums = [], []
+    minimums, weights = [], []
+    cells: list[list[list[int]]] = [[] for _ in table.rows]  # per row, per column: the length of each line
     for column in range(columns):
         sizes, word = [], 4
-        for row in table.rows:
-            if column < len(row):
-                text = " ".join("".join(r.text for r in line) for line in row[column])
-                sizes.append(len(text))
-                word = max(word, *(len(w) for w in text.split() or [""]))
-        # Wide enough for the longest word; the rest shared by how much text the column holds.
+        for number, row in enumerate(table.rows):
+            lines = ["".join(r.text for r in line) for line in row[column]] if column < len(row) else []
+            cells[number].append([len(line) for line in lines])
+            text = " ".join(lines)
+            sizes.append(len(text))
+            word = max(word, *(len(w) for w in text.split() or [""]))
         weights.append(max(sum(sizes) / max(len(sizes), 1), 4) ** 0.75)
         minimums.append(min(word, 18) * 110 + 230)
     spare = TEXT_WIDTH - sum(minimums)
     if spare <= 0:
         return [int(TEXT_WIDTH * m / sum(minimums)) for m in minimums]
-    total = sum(weights)
-    return [m + int(spare * w / total) for m, w in zip(minimums, weights, strict=True)]
+    share = [m + spare * w / sum(weights) for m, w in zip(minimums, weights, strict=True)]
+    widths = list(minimums)
+    wrapped = [[_cell_lines(row[c], widths[c]) for row in cells] for c in range(columns)]
+    step = 90
+    while sum(widths) + step <= TEXT_WIDTH:
+        heights = []
+        for column in range(columns):
+            trial = [_cell_lines(row[column], widths[column] + step) for row in cells]
+            height = sum(max(trial[r] if c == column else wrapped[c][r] for c in range(columns))
+                         for r in range(len(cells)))
+            heights.append((height, widths[column] - share[column], column, trial))
+        _, _, best, trial = min(heights, key=lambda h: h[:3])
+        widths[best] += step
+        wrapped[best] = trial
+    widths[-1] += TEXT_WIDTH - sum(widths)
+    return widths
+
+
+def _cell_lines(lengths: list[int], width: int) -> int:
+    """About how many lines a cell's text takes at a column width (10-point text, about 95 twips a character)."""
+    per_line = max((width - 230) / 95 * 0.92, 1.0)
+    return sum(max(1, math.ceil(length / per_line)) for length in lengths) or 1
+
 
 def _cell(cell: Cell, width: int, anchors: _Anchors, *, span: int = 1, fill: str | None = None,
-          bold: bool = False, keep: bool = False) -> str:
+          bold: bool = False, keep: bool = False, around: tuple[str, str] = ("", "")) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
@@ -186,12 +295,13 @@ def _cell(cell: Cell, width: int, anchors: _Anchors, *, span: int = 1, fill: str
     extra = "<w:b/>" if bold else ""
     keep_props = "<w:keepNext/><w:keepLines/>" if keep else ""
     lines = cell or ((),)
-    paragraphs = "".join(_paragraph("TableText", _inline(line, anchors, extra), keep_props) for line in lines)
+    texts = [_inline(line, anchors, extra) for line in lines]
+    texts[0] = around[0] + texts[0] + around[1]  # a comment on the whole table (its clause) opens its first cell
+    paragraphs = "".join(_paragraph("TableText", text, keep_props) for text in texts)
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
-def _table(table: Table, anchors: _Anchors) -> str:
-    widths = _widths(table)
+def _table(table: Table, anchors: _Anchors, widths: list[int], around: tuple[str, str] = ("", "")) -> str:
     columns = len(widths)
     signature = table.kind == "signature"
     borders = (
@@ -208,20 +318,66 @@ def _table(table: Table, anchors: _Anchors) -> str:
     if table.title:
         rows.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
                     + _cell((table.title,), sum(widths), anchors, span=columns, fill=_HEADER_FILL, bold=True,
-                            keep=True) + "</w:tr>")
+                            keep=True, around=around) + "</w:tr>")
+        around = ("", "")
     for index, row in enumerate(table.rows):
         header = table.has_header and index == 0
+        # Signature rows never split and stay together (each row keeps with the next; the last with nothing).
+        hold = header or (signature and index < len(table.rows) - 1)
         trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
         cells = []
         for column in range(columns):
             cell = row[column] if column < len(row) else ()
             key = table.kind == "key" and column == 0
             fill = _HEADER_FILL if header else _KEY_FILL if key else None
-            cells.append(_cell(cell, widths[column], anchors, fill=fill,
-                               bold=header or key, keep=signature or header))
+            cells.append(_cell(cell, widths[column], anchors, fill=fill, bold=header or key, keep=hold,
+                               around=around if column == 0 else ("", "")))
+        around = ("", "")
         rows.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
-    spacer = _paragraph(None, "", '<w:spacing w:after="0"/>')
-    return f"<w:tbl>{head}{''.join(rows)}</w:tbl>{spacer}"
+    return f"<w:tbl>{head}{''.join(rows)}</w:tbl>"
+
+
+def _table_widths(document: Document) -> dict[int, list[int]]:
+    """Each table's column widths, by block index: same-shaped tables of one clause (the objectives of each school,
+    say) share one set, taken from all their rows, so the same table looks the same wherever it is printed."""
+    groups: dict[tuple[str, str, int, str], list[int]] = {}
+    for index, block in enumerate(document.blocks):
+        if isinstance(block, Table):
+            head = plain(tuple(run for cell in block.rows[0] for line in cell for run in line)) if (
+                block.has_header and block.rows) else ""
+            groups.setdefault((block.clause, block.kind, block.columns, head), []).append(index)
+    widths: dict[int, list[int]] = {}
+    for indexes in groups.values():
+        tables = [document.blocks[i] for i in indexes]
+        pooled = Table(tuple(row for table in tables if isinstance(table, Table) for row in table.rows),
+                       document.blocks[indexes[0]].clause, tables[0].kind if isinstance(tables[0], Table) else "grid")
+        shared = _widths(pooled)
+        widths.update(dict.fromkeys(indexes, shared))
+    return widths
+
+
+def _held(document: Document) -> set[int]:
+    """The blocks that keep with the next one: a paragraph or heading directly before a table (the words that
+    introduce it), and all the words that introduce a signature block, so that it never stands on a page alone.
+
+    A signature block's introduction is the run of headings and paragraphs right before it in its own clause (the
+    signature page's caption and authority sentence); a signature clause with none is introduced by the paragraph
+    before it ("NOW, THEREFORE, ... the parties agree as follows:", "By signing below, ...").
+    """
+    blocks = document.blocks
+    held: set[int] = set()
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Table) or index == 0:
+            continue
+        if isinstance(blocks[index - 1], Heading | Paragraph):
+            held.add(index - 1)
+        if block.kind != "signature":
+            continue
+        before = index - 1
+        while before >= 0 and isinstance(blocks[before], Heading | Paragraph) and blocks[before].clause == block.clause:
+            held.add(before)
+            before -= 1
+    return held
 
 
 _BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2", 3: "ListBullet3"}
@@ -229,13 +385,27 @@ _BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2", 3: "ListBullet3"}
 
 def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
     """The contract body as WordprocessingML paragraphs and tables."""
-    anchors = _Anchors(document, findings)
+    return _body(document, _Anchors(document, findings))
+
+
+# Two tables in a row need a paragraph between them (Word would join them into one); the body cannot end on a
+# table either. Neither is spacing: the one between tables is an ordinary line, the last one is a point high.
+_BETWEEN_TABLES = '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
+_BODY_END = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+             '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+def _body(document: Document, anchors: _Anchors) -> str:
     out = []
+    widths = _table_widths(document)
+    held = _held(document)
+    after_table = False
     for index, block in enumerate(document.blocks):
         numbers = anchors.at_block.get(index, [])
         start, end = (_comment_start(numbers), _comment_end(numbers)) if numbers else ("", "")
+        keep = "<w:keepNext/><w:keepLines/>" if index in held else ""
         if isinstance(block, Heading):
-            out.append(_paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end))
+            out.append(_paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end, keep))
         elif isinstance(block, Paragraph):
             if block.style == "bullet":
                 style: str | None = _BULLET_STYLES.get(block.level, "ListBullet3")
@@ -243,27 +413,33 @@ def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
             elif block.style == "item":
                 style, content = f"ClauseItem{min(block.level, 4)}", _item_content(block.content)
             else:
-                style, content = None, block.content
-            out.append(_paragraph(style, start + _inline(content, anchors) + end))
+                # The table's bottom edge gets its space from the style of the paragraph after it.
+                style, content = "AfterTable" if after_table else None, block.content
+            out.append(_paragraph(style, start + _inline(content, anchors) + end, keep))
         elif isinstance(block, Table):
-            if block.kind == "signature":
-                # Signatures always open a page of their own, kept together (a signature page).
-                out.append(_paragraph(None, "", '<w:pageBreakBefore/><w:spacing w:before="0" w:after="0"/>'))
-            if numbers:
-                out.append(_paragraph(None, start + end))
-            out.append(_table(block, anchors))
+            if after_table:
+                out.append(_BETWEEN_TABLES)
+            out.append(_table(block, anchors, widths[index], (start, end)))
         elif isinstance(block, PageBreak):
             out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        after_table = isinstance(block, Table)
+    if after_table:
+        out.append(_BODY_END)
     return "".join(out)
 
 
-def _comments_xml(findings: Sequence[Finding]) -> bytes:
+def _comments_xml(comments: Sequence[_Comment], stamp: str | None) -> bytes:
     items = []
-    for number, finding in enumerate(findings):
+    date = f' w:date="{stamp}"' if stamp else ""
+    for number, comment in enumerate(comments):
+        finding = comment.finding
         title = f"{finding.severity.value.upper()} {finding.rule} ({finding.source})"
         text = f"{finding.message} Fix: {finding.fix}"
+        if comment.see:
+            title = f"{finding.severity.value.upper()} {finding.rule}"
+            text = f"See the comment on this in {comment.see}."
         items.append(
-            f'<w:comment w:id="{number}" w:author="obc-builder" w:initials="OBC" w:date="{FIXED_STAMP}">'
+            f'<w:comment w:id="{number}" w:author="obc-builder" w:initials="OBC"{date}>'
             f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{xml_escape(title)}</w:t></w:r></w:p>'
             f'<w:p><w:r><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p></w:comment>'
         )
@@ -271,8 +447,11 @@ def _comments_xml(findings: Sequence[Finding]) -> bytes:
             + "".join(items) + "</w:comments>").encode()
 
 
-def _core_xml(document: Document) -> bytes:
+def _core_xml(document: Document, stamp: str | None) -> bytes:
+    """The core properties: the contract's title and parties, the district as its author, the contract's date."""
     parties = f"{document.district} · {document.provider}"
+    dates = "".join(f'<dcterms:{name} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{name}>'
+                    for name in ("created", "modified")) if stamp else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -280,31 +459,31 @@ def _core_xml(document: Document) -> bytes:
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{_quote(document.title)}</dc:title>"
         f"<dc:subject>{_quote(parties)}</dc:subject>"
-        f"<dc:creator>obc-builder {__version__}</dc:creator>"
+        f"<dc:creator>{_quote(document.district)}</dc:creator>"
         f"<cp:keywords>{_quote(f'{document.family}; {parties}')}</cp:keywords>"
         f"<dc:description>{_quote(f'Generated by obc-builder {__version__}' + (' (draft)' if document.draft else ''))}"
         "</dc:description>"
-        f"<cp:lastModifiedBy>obc-builder {__version__}</cp:lastModifiedBy>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_STAMP}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_STAMP}</dcterms:modified>'
-        "</cp:coreProperties>"
+        f"<cp:lastModifiedBy>{_quote(document.district)}</cp:lastModifiedBy>"
+        f"{dates}</cp:coreProperties>"
     ).encode()
 
 
 def render_docx(document: Document, findings: Sequence[Finding] = (), notice: str = DRAFT_NOTICE) -> bytes:
     """The Word file as bytes: identical bytes for identical inputs (fixed zip times and properties)."""
     master = _master()
+    anchors = _Anchors(document, findings)
+    stamp = contract_stamp(document)
     context = {
         "title": document.title,
         "district": document.district,
         "provider": document.provider,
         "draft": document.draft,
         "draft_notice": notice,
-        "body": Markup(body_xml(document, findings)),
+        "body": Markup(_body(document, anchors)),
     }
     fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}
-    fresh["word/comments.xml"] = _comments_xml(findings)
-    fresh["docProps/core.xml"] = _core_xml(document)
+    fresh["word/comments.xml"] = _comments_xml(anchors.comments, stamp)
+    fresh["docProps/core.xml"] = _core_xml(document, stamp)
     names = sorted({*master.static, *fresh}, key=lambda n: (n != "[Content_Types].xml", n))
     return build_zip(
         master.static[name] if name in master.static else Entry.deflate(name, fresh[name]) for name in names
