@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .document import ClauseInfo, Document
-from .library import family_meta, load_library
+from .library import clause_index, family_meta, load_library
 from .markup import inline, parse_blocks
 from .templating import environment, render_text, to_context
 
@@ -22,6 +22,7 @@ def clause_context(contract: BaseModel, draft: bool = False) -> dict[str, Any]:
     context["computed"] = to_context(figures(), "computed.") if callable(figures) else None
     context["draft"] = draft
     context["labels"] = family_meta(str(getattr(contract, "family"))).get("labels", {})  # noqa: B009
+    context["clause_index"] = clause_index(str(getattr(contract, "family")))  # noqa: B009 - for ref()
     return context
 
 
