@@ -42,6 +42,24 @@ class Paragraph:
     clause: str
     style: Literal["body", "bullet", "item"] = "body"
     level: int = 0
+    label: str = ""
+    """An item's own number as the clause types it (``a.``, ``iv.``, ``(2)``), the start of ``content``. Word numbers
+    the item itself (``render/numbering.py``) and prints only :meth:`after_label`; Markdown prints the label."""
+
+    def after_label(self) -> Inline:
+        """The content without its label and the spaces after it (the label's runs are never an input's value)."""
+        if not self.label:
+            return self.content
+        text = plain(self.content)
+        cut = len(text) - len(text[len(self.label):].lstrip())
+        rest: list[Run] = []
+        for run in self.content:
+            if cut <= 0:
+                rest.append(run)
+            elif len(run.text) > cut:
+                rest.append(Run(run.text[cut:], run.kind, run.path, run.bold))
+            cut -= len(run.text)
+        return tuple(rest)
 
 
 @dataclass(frozen=True)

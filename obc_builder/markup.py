@@ -39,6 +39,38 @@ def inline(text: str, slots: list[Slot]) -> Inline:
     return tuple(runs)
 
 
+_LABEL = re.compile(r"^(\((?:\d{1,3}|[A-Za-z]{1,5})\)|(?:\d{1,3}|[A-Za-z]{1,5})[.)])\s+")
+_ROMAN = re.compile(r"^m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+
+
+def is_label(text: str) -> bool:
+    """Whether text is an item label: ``1.``, ``a.``, ``iv.``, ``B)``, ``(2)`` (letters: one, or a roman numeral)."""
+    match = _LABEL.match(text + " ")
+    if not match or match.end() != len(text) + 1:
+        return False
+    core = text.strip("().")
+    return core.isdigit() or len(core) == 1 or (core in (core.lower(), core.upper()) and
+                                                  bool(_ROMAN.match(core.lower())))
+
+
+def split_label(content: Inline) -> str:
+    """An item's typed label (the start of its text: ``a.``, ``iv.``, ``(2)``), or ``""`` if it has none.
+
+    The label may come from a computed value (``{{ "abc"[loop.index0] }}.``) but never from an input's value."""
+    text = "".join(run.text for run in content)
+    match = _LABEL.match(text)
+    if not match or not is_label(match.group(1)):
+        return ""
+    cut = match.end()
+    for run in content:
+        if cut <= 0:
+            break
+        if run.kind == "missing" or run.path is not None:
+            return ""
+        cut -= len(run.text)
+    return match.group(1)
+
+
 def _cell(text: str, slots: list[Slot]) -> Cell:
     lines = [part.strip() for part in text.split("<br>")]
     while lines and not lines[-1]:
@@ -81,7 +113,8 @@ def parse_blocks(text: str, slots: list[Slot], clause: str) -> Iterator[Block]:
                 level = len(bullet.group(1)) // 2 + 1
                 yield Paragraph(inline(bullet.group(2), slots), clause, "bullet", level)
             elif item := _ITEM.match(line):
-                yield Paragraph(inline(item.group(2), slots), clause, "item", int(item.group(1)))
+                content = inline(item.group(2), slots)
+                yield Paragraph(content, clause, "item", int(item.group(1)), split_label(content))
             else:
                 yield Paragraph(inline(line.strip(), slots), clause)
     except ValueError as error:

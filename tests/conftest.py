@@ -41,12 +41,16 @@ def docx_dump(data: bytes) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from .word_numbering import WordNumbers
+
     document = Document(io.BytesIO(data))
+    numbers = WordNumbers(data)  # the number Word prints before a list item, a tab after it
     lines = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
+            label = numbers.label(item._p)
             if item.text.strip():
-                lines.append(f"{item.style.name}: {item.text}")
+                lines.append(f"{item.style.name}: {label + chr(9) if label else ''}{item.text}")
         elif isinstance(item, Table):
             lines.append("[table]")
             for row in item.rows:

@@ -193,9 +193,10 @@ def test_underscores_in_values_and_wording_print_as_typed(text: str) -> None:
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
 def test_markdown_lists_nest_as_the_document_does(sample: Path) -> None:
-    """Items keep their order of levels in Markdown, one list level at a time (markdownlint MD005/MD007)."""
+    """Bullets keep their order of levels in Markdown, one list level at a time (markdownlint MD005/MD007). Labelled
+    items are paragraphs, indented per level (tests/test_numbering.py)."""
     document = assemble(load_contract(sample))
-    levels = [(b.level, b.style) for b in document.blocks if isinstance(b, Paragraph) and b.style != "body"]
+    levels = [(b.level, b.style) for b in document.blocks if isinstance(b, Paragraph) and b.style == "bullet"]
     lines = [line for line in render_markdown(document).splitlines() if line.lstrip(" ").startswith("- ")]
     assert len(lines) == len(levels)
     indents = [len(line) - len(line.lstrip(" ")) for line in lines]

@@ -37,6 +37,7 @@ from ..document import (
     runs_of,
 )
 from ..version import __version__
+from .numbering import Plan, first_ids, numbering_xml, plan
 from .zipwriter import Entry, build_zip
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def _master() -> _Master:
     templates = {}
     for name in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
         templates[name] = env.from_string(patcher.patch_xml(parts[name].decode("utf-8")))
-    dynamic = {*templates, "word/comments.xml", "docProps/core.xml"}
+    dynamic = {*templates, "word/comments.xml", "word/numbering.xml", "docProps/core.xml"}
     static = {name: Entry.deflate(name, data) for name, data in parts.items() if name not in dynamic}
     return _Master(parts, templates, static)
 
@@ -221,17 +222,16 @@ def _paragraph(style: str | None, body: str, props: str = "") -> str:
     return f"<w:p>{ppr}{body}</w:p>"
 
 
-_LABEL = re.compile(r"^(\S{1,6}\.)\s+")
+def _numbering(document: Document) -> Plan:
+    """Which items Word numbers (ids after the master's own bullet and number lists); see ``numbering.py``."""
+    return plan(document, *first_ids(_master().parts["word/numbering.xml"]))
 
 
-def _item_content(content: Inline) -> Inline:
-    """Put a tab after an item's label (``a.``, ``iv.``, ``3.``) so the hanging indent lines the text up."""
-    if content and content[0].kind == "text" and (match := _LABEL.match(content[0].text)):
-        first = content[0]
-        head = Run(match.group(1) + "\t", first.kind, first.path, first.bold)
-        rest = Run(first.text[match.end():], first.kind, first.path, first.bold)
-        return (head, rest, *content[1:]) if rest.text else (head, *content[1:])
-    return content
+def _item_content(item: Paragraph, numbered: bool) -> Inline:
+    """An item's text; a label Word does not number (one that fits no scheme) is typed, a tab after it."""
+    if numbered or not item.label:
+        return item.after_label()
+    return (Run(item.label + "\t"), *item.after_label())
 
 
 def _widths(table: Table) -> list[int]:
@@ -399,6 +399,7 @@ def _body(document: Document, anchors: _Anchors) -> str:
     out = []
     widths = _table_widths(document)
     held = _held(document)
+    numbering = _numbering(document)
     after_table = False
     for index, block in enumerate(document.blocks):
         numbers = anchors.at_block.get(index, [])
@@ -411,7 +412,8 @@ def _body(document: Document, anchors: _Anchors) -> str:
                 style: str | None = _BULLET_STYLES.get(block.level, "ListBullet3")
                 content = block.content
             elif block.style == "item":
-                style, content = f"ClauseItem{min(block.level, 4)}", _item_content(block.content)
+                style, content = f"ClauseItem{min(block.level, 4)}", _item_content(block, index in numbering.items)
+                keep += numbering.num_pr(index)
             else:
                 # The table's bottom edge gets its space from the style of the paragraph after it.
                 style, content = "AfterTable" if after_table else None, block.content
@@ -484,6 +486,7 @@ def render_docx(document: Document, findings: Sequence[Finding] = (), notice: st
     fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}
     fresh["word/comments.xml"] = _comments_xml(anchors.comments, stamp)
     fresh["docProps/core.xml"] = _core_xml(document, stamp)
+    fresh["word/numbering.xml"] = numbering_xml(master.parts["word/numbering.xml"], _numbering(document))
     names = sorted({*master.static, *fresh}, key=lambda n: (n != "[Content_Types].xml", n))
     return build_zip(
         master.static[name] if name in master.static else Entry.deflate(name, fresh[name]) for name in names

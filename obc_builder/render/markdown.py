@@ -85,6 +85,17 @@ def _table(table: Table) -> list[str]:
     return lines
 
 
+INDENT = "\u2003\u2003"
+"""One level of a labelled item's indent: two em spaces. Markdown has no lettered lists, and a line that opens
+with an em space is a paragraph whatever follows, so an item is a paragraph: indent, its label, its text."""
+
+
+def _item(item: Paragraph) -> str:
+    """A labelled item (``>2 i. ...``) as Word numbers it: its label (the same number) and text, indented per level."""
+    text = render_inline(item.after_label())
+    return f"{INDENT * item.level}{escape(item.label)} {text}" if item.label else f"{INDENT * item.level}{text}"
+
+
 def render_markdown(document: Document, draft_notice: str | None = None) -> str:
     """The whole contract as Markdown text (ends with one newline)."""
     parties = inline_text(f"{document.district} · {document.provider}", block_start=True)
@@ -93,13 +104,15 @@ def render_markdown(document: Document, draft_notice: str | None = None) -> str:
         out += [f"> **{escape(draft_notice)}**", ""]
     open_levels: list[int] = []  # the levels of the list items the next item can nest in, outermost first
     for block in document.blocks:
-        is_item = isinstance(block, Paragraph) and block.style != "body"
+        is_item = isinstance(block, Paragraph) and block.style == "bullet"
         if out[-1] != "" and not is_item:
             out.append("")
         if not is_item:
             open_levels = []
         if isinstance(block, Heading):
             out += [f"{'#' * (block.level + 1)} {render_inline(block.content, one_line=True)}", ""]
+        elif isinstance(block, Paragraph) and block.style == "item":
+            out += [_item(block), ""]
         elif isinstance(block, Paragraph):
             text = render_inline(block.content, block_start=True)
             if is_item:
