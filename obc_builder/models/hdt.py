@@ -36,9 +36,10 @@ POLICY = (
     entry("hdt.roster_window_weeks", "4", "at_most", "weeks", "Weeks to finalize the student roster",
           f"{_T}, Section I.1.f.i"),
     entry("hdt.success_manager_replacement_days", "15", "at_most", "business days",
-          "Business days to replace a success manager", f"{_T}, Section I.2.c.ii.1"),
+          "Business days to replace a success manager",
+          f"{_T}, Section I.2.c.ii.1 (I.2.c.i.1 in the contract, renumbered)"),
     entry("hdt.makeup_session_days", "30", "at_most", "days", "Days to hold make-up professional learning",
-          f"{_T}, Section I.2.c.ii.3"),
+          f"{_T}, Section I.2.c.ii.3 (I.2.c.i.3 in the contract, renumbered)"),
     entry("hdt.early_termination_cure_days", "30", "at_most", "days",
           "Days the Provider has to remedy before early termination", f"{_T}, Section K"),
 )
