@@ -38,6 +38,7 @@ def assemble(contract: BaseModel, draft: bool = False) -> Document:
         provider=_party_name(meta["provider"], context),
         draft=draft,
         date=_contract_date(meta.get("date"), context),
+        title_block=bool(meta.get("title_block", True)),
     )
     for clause in load_library(family):
         if not clause.applies(context):

@@ -106,6 +106,9 @@ class Document:
     draft: bool = False
     date: date | None = None
     """The contract's date (``date:`` in ``_family.yaml``: its effective or contract date), if filled in."""
+    title_block: bool = True
+    """Whether Word opens with the generated title block; ``title_block: false`` in ``_family.yaml`` for a family
+    whose source opens with its own caption (SES), so page 1 does not state the title twice."""
 
     def runs(self) -> list[Run]:
         """Every run of the document, in reading order."""

@@ -134,8 +134,10 @@ def build(path: Path) -> None:
     for run in footer.runs:
         run.font.size = Pt(9)
 
+    document.add_paragraph("{%p if title_block %}")
     document.add_paragraph("{{ title }}", style="Title")
     document.add_paragraph("{{ district }} · {{ provider }}", style="Subtitle")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if draft %}")
     document.add_paragraph("{{ draft_notice }}", style="Draft Notice")
     document.add_paragraph("{%p endif %}")

@@ -477,6 +477,7 @@ def render_docx(document: Document, findings: Sequence[Finding] = (), notice: st
     stamp = contract_stamp(document)
     context = {
         "title": document.title,
+        "title_block": document.title_block,
         "district": document.district,
         "provider": document.provider,
         "draft": document.draft,
