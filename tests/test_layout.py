@@ -217,3 +217,13 @@ def test_each_signature_page_holds_the_contract_name_and_the_words_that_introduc
         page = signature[0]
         assert TITLES[family] in page and INTRODUCED_BY[family] in page, (family, page[:400])
         assert page.index(INTRODUCED_BY[family]) < page.index(SIGNATURE_WORDS[family])
+
+
+@pytest.mark.parametrize("family", SAMPLES)
+def test_page_one_states_the_title_once(family: str) -> None:
+    body = _body(_docx(SAMPLES[family]))
+    opening = [_text(p).upper() for p in body.findall("w:p", NS)[:6]]
+    title = TITLES[family].upper()
+    assert sum(title in text for text in opening) == 1, opening
+    styled = [p for p in body.findall("w:p", NS)[:3] if p.find("w:pPr/w:pStyle[@w:val='Title']", NS) is not None]
+    assert len(styled) == (0 if family == "ses" else 1)  # SES opens with Appendix I's own caption
