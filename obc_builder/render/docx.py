@@ -24,7 +24,6 @@ from ..bundled import data_dir
 from ..document import (
     DRAFT_NOTICE,
     Cell,
-    ClauseInfo,
     Document,
     Heading,
     Inline,
@@ -33,10 +32,9 @@ from ..document import (
     Run,
     Table,
     plain,
-    related,
-    runs_of,
 )
 from ..version import __version__
+from .comments import Anchors, comment_end, comment_start, comments_xml
 from .numbering import Plan, first_ids, numbering_xml, plan
 from .zipwriter import Entry, build_zip
 
@@ -127,92 +125,12 @@ def _run(run: Run, extra: str = "") -> str:
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
-@dataclass(frozen=True)
-class _Comment:
-    finding: Finding
-    see: str | None = None
-    """For a mention: where the finding's own comment is (the comment then only points there)."""
-
-
-def _place(info: ClauseInfo) -> str:
-    section = f"Section {info.section}" if len(info.section) <= 3 else info.section
-    return f"“{info.title}” ({section})"
-
-
-class _Anchors:
-    """Where each comment goes.
-
-    A finding's comment is anchored where its value is set: the first place the contract prints its field within a
-    clause whose ``fields:`` name it, else the first place the field is printed at all, else its clause, else the
-    start. Every other clause that prints the finding's fields (its own or those in ``also``) gets a short comment,
-    once per clause, pointing to that one.
-    """
-
-    def __init__(self, document: Document, findings: Sequence[Finding]) -> None:
-        self.at_run: dict[int, list[int]] = {}
-        self.at_block: dict[int, list[int]] = {}
-        self.comments: list[_Comment] = []
-        printed = [(document.blocks[index].clause, run) for index, block in enumerate(document.blocks)
-                   for run in runs_of(block) if run.path]
-        for finding in findings:
-            number = self._add(_Comment(finding))
-            home: str | None
-            if found := self._home(document, finding.path, printed):
-                home = found[0]
-                self.at_run.setdefault(id(found[1]), []).append(number)
-            else:
-                clause = document.clause_for(finding.path)
-                home = clause.id if clause else None
-                index = next((i for i, block in enumerate(document.blocks)
-                              if clause and block.clause == clause.id and not isinstance(block, PageBreak)), 0)
-                self.at_block.setdefault(index, []).append(number)
-            if home is None:
-                continue
-            seen = {home}
-            for path in finding.paths:
-                for clause_id, run in printed:
-                    if clause_id not in seen and _shows(run.path, path):
-                        seen.add(clause_id)
-                        mention = self._add(_Comment(finding, _place(document.clause(home))))
-                        self.at_run.setdefault(id(run), []).append(mention)
-
-    def _add(self, comment: _Comment) -> int:
-        self.comments.append(comment)
-        return len(self.comments) - 1
-
-    @staticmethod
-    def _home(document: Document, path: str, printed: list[tuple[str, Run]]) -> tuple[str, Run] | None:
-        naming = {info.id for info in document.clauses if any(related(path, f) for f in info.fields)}
-        shown = [(clause, run) for clause, run in printed if _shows(run.path, path)]
-        if chosen := next(((c, r) for c, r in shown if c in naming), None) or next(iter(shown), None):
-            return chosen
-        found = document.value_run(path)  # a value printed whole that contains the field
-        return (document.blocks[found[0]].clause, found[1]) if found else None
-
-
-def _shows(printed: str | None, path: str) -> bool:
-    """Whether a value printed from field ``printed`` is the field ``path`` or a part of it."""
-    return printed is not None and (printed == path or printed.startswith(path + "."))
-
-
-def _comment_start(numbers: list[int]) -> str:
-    return "".join(f'<w:commentRangeStart w:id="{n}"/>' for n in numbers)
-
-
-def _comment_end(numbers: list[int]) -> str:
-    return "".join(
-        f'<w:commentRangeEnd w:id="{n}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
-        f'<w:commentReference w:id="{n}"/></w:r>'
-        for n in numbers
-    )
-
-
-def _inline(content: Inline, anchors: _Anchors, extra: str = "") -> str:
+def _inline(content: Inline, anchors: Anchors, extra: str = "") -> str:
     out = []
     for run in content:
         numbers = anchors.at_run.get(id(run))
         text = _run(run, extra)
-        out.append(_comment_start(numbers) + text + _comment_end(numbers) if numbers else text)
+        out.append(comment_start(numbers) + text + comment_end(numbers) if numbers else text)
     return "".join(out)
 
 
@@ -285,7 +203,7 @@ def _cell_lines(lengths: list[int], width: int) -> int:
     return sum(max(1, math.ceil(length / per_line)) for length in lengths) or 1
 
 
-def _cell(cell: Cell, width: int, anchors: _Anchors, *, span: int = 1, fill: str | None = None,
+def _cell(cell: Cell, width: int, anchors: Anchors, *, span: int = 1, fill: str | None = None,
           bold: bool = False, keep: bool = False, around: tuple[str, str] = ("", "")) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
@@ -301,7 +219,7 @@ def _cell(cell: Cell, width: int, anchors: _Anchors, *, span: int = 1, fill: str
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
-def _table(table: Table, anchors: _Anchors, widths: list[int], around: tuple[str, str] = ("", "")) -> str:
+def _table(table: Table, anchors: Anchors, widths: list[int], around: tuple[str, str] = ("", "")) -> str:
     columns = len(widths)
     signature = table.kind == "signature"
     borders = (
@@ -385,7 +303,7 @@ _BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2", 3: "ListBullet3"}
 
 def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
     """The contract body as WordprocessingML paragraphs and tables."""
-    return _body(document, _Anchors(document, findings))
+    return _body(document, Anchors(document, findings))
 
 
 # Two tables in a row need a paragraph between them (Word would join them into one); the body cannot end on a
@@ -395,7 +313,7 @@ _BODY_END = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:line
              '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
-def _body(document: Document, anchors: _Anchors) -> str:
+def _body(document: Document, anchors: Anchors) -> str:
     out = []
     widths = _table_widths(document)
     held = _held(document)
@@ -403,7 +321,7 @@ def _body(document: Document, anchors: _Anchors) -> str:
     after_table = False
     for index, block in enumerate(document.blocks):
         numbers = anchors.at_block.get(index, [])
-        start, end = (_comment_start(numbers), _comment_end(numbers)) if numbers else ("", "")
+        start, end = (comment_start(numbers), comment_end(numbers)) if numbers else ("", "")
         keep = "<w:keepNext/><w:keepLines/>" if index in held else ""
         if isinstance(block, Heading):
             out.append(_paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end, keep))
@@ -430,25 +348,6 @@ def _body(document: Document, anchors: _Anchors) -> str:
     return "".join(out)
 
 
-def _comments_xml(comments: Sequence[_Comment], stamp: str | None) -> bytes:
-    items = []
-    date = f' w:date="{stamp}"' if stamp else ""
-    for number, comment in enumerate(comments):
-        finding = comment.finding
-        title = f"{finding.severity.value.upper()} {finding.rule} ({finding.source})"
-        text = f"{finding.message} Fix: {finding.fix}"
-        if comment.see:
-            title = f"{finding.severity.value.upper()} {finding.rule}"
-            text = f"See the comment on this in {comment.see}."
-        items.append(
-            f'<w:comment w:id="{number}" w:author="obc-builder" w:initials="OBC"{date}>'
-            f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{xml_escape(title)}</w:t></w:r></w:p>'
-            f'<w:p><w:r><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p></w:comment>'
-        )
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:comments xmlns:w="{_W}">'
-            + "".join(items) + "</w:comments>").encode()
-
-
 def _core_xml(document: Document, stamp: str | None) -> bytes:
     """The core properties: the contract's title and parties, the district as its author, the contract's date."""
     parties = f"{document.district} · {document.provider}"
@@ -473,7 +372,7 @@ def _core_xml(document: Document, stamp: str | None) -> bytes:
 def render_docx(document: Document, findings: Sequence[Finding] = (), notice: str = DRAFT_NOTICE) -> bytes:
     """The Word file as bytes: identical bytes for identical inputs (fixed zip times and properties)."""
     master = _master()
-    anchors = _Anchors(document, findings)
+    anchors = Anchors(document, findings)
     stamp = contract_stamp(document)
     context = {
         "title": document.title,
@@ -485,7 +384,7 @@ def render_docx(document: Document, findings: Sequence[Finding] = (), notice: st
         "body": Markup(_body(document, anchors)),
     }
     fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}
-    fresh["word/comments.xml"] = _comments_xml(anchors.comments, stamp)
+    fresh["word/comments.xml"] = comments_xml(anchors.comments, stamp)
     fresh["docProps/core.xml"] = _core_xml(document, stamp)
     fresh["word/numbering.xml"] = numbering_xml(master.parts["word/numbering.xml"], _numbering(document))
     names = sorted({*master.static, *fresh}, key=lambda n: (n != "[Content_Types].xml", n))
