@@ -157,10 +157,17 @@ class Objective(InputModel):
         "Summative assessments", "Assessments that sum up the year's learning and show whether the objective "
         "was met (one per entry).", many=True, example="FastBridge earlyReading spring benchmark")
     strategies: list[Strategy] = inp(
-        "Strategies relied on", "Which of this grade's strategies this objective relies on.", many=True)
+        "Strategies relied on", "Which of this grade's strategies this objective relies on.", many=True,
+        choices_from="strategies")
     how_strategies_help: LongText | None = inp(
         "How the strategies help", "How the chosen strategies (class size reduction, instructional coaching or "
         "one-to-one tutoring) will help the pupils reach this objective.", multiline=True)
+
+
+_USES_18 = ("strategies", ("class_size_18_1",))
+_USES_30 = ("strategies", ("class_size_30_2",))
+_USES_COACHING = ("strategies", ("instructional_coaching",))
+_USES_TUTORING = ("strategies", ("one_to_one_tutoring",))
 
 
 class GradePlan(InputModel):
@@ -177,31 +184,31 @@ class GradePlan(InputModel):
     pupils_per_teacher: PositiveCount | None = inp(
         "Pupils per teacher (18:1 classes)",
         "For class size reduction 18:1: the most pupils assigned to one regular classroom teacher on the third "
-        "Friday of September.", required=False, example=18)
+        "Friday of September.", required=False, example=18, ask_if=_USES_18)
     pupils_per_shared_class: PositiveCount | None = inp(
         "Pupils per shared class (30:2 classes)",
         "For class size reduction 30:2: the most pupils in one class taught together by two teachers.",
-        required=False, example=30)
+        required=False, example=30, ask_if=_USES_30)
     teachers_per_shared_class: PositiveCount | None = inp(
         "Regular teachers per shared class (30:2 classes)",
         "For class size reduction 30:2: how many regular classroom teachers teach each shared class.",
-        required=False, example=2)
+        required=False, example=2, ask_if=_USES_30)
     coach_licensed: bool | None = inp(
         "Coach is a licensed teacher", "For instructional coaching: the coach is a licensed teacher with the "
-        "content knowledge and licenses for math or reading coaching.", required=False)
+        "content knowledge and licenses for math or reading coaching.", required=False, ask_if=_USES_COACHING)
     tutors_licensed: bool | None = inp(
         "Tutors are licensed teachers", "For one-to-one tutoring: every tutor is a licensed teacher.",
-        required=False)
+        required=False, ask_if=_USES_TUTORING)
     tutoring_during_school_hours: bool | None = inp(
         "Tutoring during regular school hours", "For one-to-one tutoring: tutoring happens during the regular "
-        "school day, not before or after school.", required=False)
+        "school day, not before or after school.", required=False, ask_if=_USES_TUTORING)
     tutoring_program: Text | None = inp(
         "Tutoring program", "For one-to-one tutoring: the instructional program the tutors use.",
-        required=False, example="Reading Recovery")
+        required=False, example="Reading Recovery", ask_if=_USES_TUTORING)
     tutoring_program_wwc_effective: bool | None = inp(
         "Program found effective by the What Works Clearinghouse",
         "For one-to-one tutoring: the What Works Clearinghouse (Institute of Education Sciences) has found the "
-        "program effective.", required=False)
+        "program effective.", required=False, ask_if=_USES_TUTORING)
     objectives: list[Objective] = inp(
         "Performance objectives", "One reading and one mathematics objective for this grade.", many=True,
         min_items=2)
@@ -243,7 +250,7 @@ class DataTerms(InputModel):
         "Data kept after the program ends (years)",
         "The longest DPI and its evaluator may keep student data after the AGR program ends. The contract "
         "states it with the NWEA MAP data set, so it is needed only when a school uses NWEA MAP.",
-        policy="agr.data_retention_years", required=False)
+        policy="agr.data_retention_years", required=False, ask_if=("schools.*.uses_nwea_map", (True,)))
 
 
 class AidTerms(InputModel):

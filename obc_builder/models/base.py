@@ -202,6 +202,7 @@ def inp(
     min_items: int = 1,
     multiline: bool = False,
     ask_if: tuple[str, tuple[Any, ...]] | None = None,
+    choices_from: str | None = None,
 ) -> Any:
     """Declare one contract input.
 
@@ -211,7 +212,10 @@ def inp(
     contract needs the input; ``many`` marks a repeating group (a list) that needs ``min_items`` entries.
     ``ask_if`` = (field, values): the input matters only when that field holds one of the values (a price per
     session only for a base paid per session), so the wizard asks it only then. The field is a sibling, or a
-    dotted path from the contract's top (``payments.funding_source``).
+    dotted path from the contract's top (``payments.funding_source``); ``*`` stands for every entry of a list
+    (``schools.*.uses_nwea_map``), and a list answer holds a value when one of its entries is that value.
+    ``choices_from`` names the answer whose values are the only ones offered (an objective's strategies among
+    its grade's): a field of an enclosing group or entry, the nearest that has it.
     """
     extra: dict[str, Any] = {"x-required": required}
     if policy:
@@ -220,6 +224,8 @@ def inp(
         extra["x-multiline"] = True
     if ask_if:
         extra["x-ask-if"] = {"field": ask_if[0], "in": list(ask_if[1])}
+    if choices_from:
+        extra["x-choices-from"] = choices_from
     if many:
         extra["x-min-items"] = min_items if required else 0
         return Field(

@@ -15,7 +15,7 @@ from ..policy import Policy
 from ..rules.engine import Finding, Severity
 from .answers import Answers
 from .prompts import Terminal, ask_value, help_lines
-from .questions import SCALAR_KINDS, Kind, Path, Question, describe_path, parse_path, question_at, relevant
+from .questions import SCALAR_KINDS, Kind, Path, Question, describe_path, offered, parse_path, question_at, relevant
 
 ADD, EDIT, REMOVE, DONE = "add", "edit", "remove", "done"
 KEEP, CHANGE = "keep", "change"
@@ -107,6 +107,7 @@ class Wizard:
             self._checkpoint(lambda: self._answer(path, question))
 
     def _answer(self, path: Path, question: Question) -> None:
+        question = offered(question, path, self.answers.data)  # e.g. only the strategies this grade uses
         self._announce()
         self.terminal.say()
         for style, line in help_lines(question, self.policy):

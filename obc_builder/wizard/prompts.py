@@ -201,6 +201,11 @@ def ask_value(terminal: Terminal, question: Question, current: Any, policy: Poli
             value = terminal.select(message, [*question.choices, (EMPTY, None)], default=current)
         elif kind is Kind.yesno:
             value = terminal.select(message, [("Yes", True), ("No", False), (EMPTY, None)], default=current)
+        elif kind is Kind.choices and not question.choices:  # choices_from an answer that holds none yet
+            what = (question.choices_from or "other answers").replace("_", " ")
+            terminal.say(f"  Nothing to choose from yet: answer the {what} first. {question.title} is left as "
+                         "it is.", "hint")
+            return current
         elif kind is Kind.choices:
             value = terminal.checkbox(message, question.choices, checked=current or [])
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -64,6 +64,7 @@ class Question:
     item: Question | None = None  # Kind.list: the question asked for one entry
     fields: tuple[Question, ...] = ()  # Kind.group and Kind.items: the questions of the group or of one entry
     ask_if: tuple[str, tuple[Any, ...]] | None = None  # (sibling, values): asked only when the sibling holds one
+    choices_from: str | None = None  # the answer whose values are the only choices offered (see offered())
 
     def field(self, name: str) -> Question | None:
         return next((q for q in self.fields if q.name == name), None)
@@ -149,6 +150,7 @@ def question_for(name: str, info: FieldInfo) -> Question:
         "example": info.examples[0] if info.examples else None,
         "min_items": int(extra.get("x-min-items", 0)),
         "ask_if": (extra["x-ask-if"]["field"], tuple(extra["x-ask-if"]["in"])) if "x-ask-if" in extra else None,
+        "choices_from": extra.get("x-choices-from"),
     }
     inner = _strip_optional(info.annotation)
     if get_origin(_core(inner)) is list:
@@ -232,10 +234,41 @@ def relevant(question: Question, siblings: Any, root: Any = None) -> bool:
     if question.ask_if is None:
         return True
     field, values = question.ask_if
-    value: Any = root if "." in field else siblings
-    for part in field.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value in values
+    for value in _answers_at(root if "." in field else siblings, field.split(".")):
+        if any(item in values for item in value) if isinstance(value, list) else value in values:
+            return True
+    return False
+
+
+def _answers_at(node: Any, parts: Sequence[str]) -> Iterator[Any]:
+    """The answers at a dotted path; ``*`` stands for every entry of a list (``schools.*.uses_nwea_map``)."""
+    if not parts:
+        yield node
+    elif parts[0] == "*":
+        for entry in node if isinstance(node, list) else []:
+            yield from _answers_at(entry, parts[1:])
+    else:
+        yield from _answers_at(node.get(parts[0]) if isinstance(node, dict) else None, parts[1:])
+
+
+def offered(question: Question, path: Path, data: Any) -> Question:
+    """``question`` with only the choices its ``choices_from`` answer holds (an objective's strategies among its
+    grade's): that answer is a field of the nearest enclosing group or entry that has it (not the question
+    itself), so it was asked before. Unchanged when the question has no ``choices_from``."""
+    if question.choices_from is None:
+        return question
+    chosen: Any = None
+    for depth in range(len(path) - 1, -1, -1):
+        node = data
+        for part in path[:depth]:
+            node = node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else (
+                node.get(part) if isinstance(node, dict) and isinstance(part, str) else None)
+        if isinstance(node, dict) and question.choices_from in node and not (
+                depth == len(path) - 1 and question.choices_from == question.name):
+            chosen = node[question.choices_from]
+            break
+    values = chosen if isinstance(chosen, list) else [] if chosen is None else [chosen]
+    return replace(question, choices=tuple(pair for pair in question.choices if pair[1] in values))
 
 
 def positions(questions: Sequence[Question], data: Any, prefix: Path = (), root: Any = None) -> Iterator[
