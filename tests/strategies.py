@@ -26,6 +26,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from obc_builder.families import get_family
+from obc_builder.models import base
+from obc_builder.models.base import MONTHS
 
 from .conftest import SAMPLES, sample_data
 
@@ -82,7 +84,7 @@ def texts(max_len: int = TEXT_MAX, min_len: int = 1) -> st.SearchStrategy[str]:
 class Kind:
     """What a field holds, with the bounds the model puts on it."""
 
-    tag: str  # model, list, text, int, decimal, date, enum, bool, literal, school_year, opaque
+    tag: str  # model, list, text, int, decimal, date, enum, bool, literal, school_year, format, opaque
     model: type[BaseModel] | None = None
     item: Kind | None = None
     choices: tuple[Any, ...] = ()
@@ -90,7 +92,7 @@ class Kind:
     hi: Any = None
     min_len: int = 0
     max_len: int | None = None
-    parser: str = ""  # the validator that reads text forms ("_parse_money", "_school_year", ...)
+    parser: str = ""  # the validator that reads text forms ("_parse_money", "_school_year", "_parse_zip", ...)
 
 
 def _flat(metadata: typing.Iterable[Any]) -> list[Any]:
@@ -164,6 +166,8 @@ def kind_of(annotation: Any, metadata: typing.Iterable[Any] = ()) -> Kind:
     if annotation is str:
         if "school_year" in parser:
             return Kind("school_year", parser=parser)
+        if parser in FORMATS:
+            return Kind("format", parser=parser)
         _, _, min_len, max_len = _bounds(meta, 1)
         return Kind("text", min_len=max(min_len, 1), max_len=min(max_len or TEXT_MAX, TEXT_MAX))
     return Kind("opaque")
@@ -198,7 +202,10 @@ def _dates(kind: Kind) -> st.SearchStrategy[Any]:
     # Mostly within a few years of one another: a model refuses a contract that spans more than ten years.
     near = st.dates(max(kind.lo, NEAR_MIN), min(kind.hi, NEAR_MAX))
     day = st.one_of(near, near, st.dates(kind.lo, kind.hi))
-    return st.one_of(day, day.map(date.isoformat), day.map(lambda d: f"{d.month}/{d.day}/{d.year}"))
+    named = day.flatmap(lambda d: st.sampled_from([
+        f"{MONTHS[d.month - 1]} {d.day}, {d.year}", f"{MONTHS[d.month - 1][:4]}. {d.day}, {d.year}",
+        f"{MONTHS[d.month - 1][:3]} {d.day} {d.year}"]))  # as the contract prints a date, or abbreviated
+    return st.one_of(day, day.map(date.isoformat), day.map(lambda d: f"{d.month}/{d.day}/{d.year}"), named)
 
 
 def _school_years(kind: Kind) -> st.SearchStrategy[str]:
@@ -206,6 +213,49 @@ def _school_years(kind: Kind) -> st.SearchStrategy[str]:
     if kind.parser == "_check_school_year":  # SES writes both years in full
         return year.map(lambda y: f"{y}-{y + 1}")
     return st.one_of(year.map(lambda y: f"{y}-{(y + 1) % 100:02d}"), year.map(lambda y: f"{y}–{y + 1}"))
+
+
+def _digits(count: int) -> st.SearchStrategy[str]:
+    return st.text("0123456789", min_size=count, max_size=count)
+
+
+def _zip_codes() -> st.SearchStrategy[str]:
+    return st.tuples(_digits(5), st.sampled_from(["", "-", None]), _digits(4)).map(
+        lambda p: p[0] if p[1] is None else p[0] + p[1] + p[2])
+
+
+def _phones() -> st.SearchStrategy[str]:
+    forms = ["({0}) {1}-{2}", "{0}-{1}-{2}", "{0}.{1}.{2}", "{0}{1}{2}", "+1 {0} {1} {2}", "+1 ({0}) {1}-{2}",
+             "1-{0}-{1}-{2}"]
+    return st.tuples(st.sampled_from(forms), _digits(3), _digits(3), _digits(4)).map(
+        lambda p: p[0].format(*p[1:]))
+
+
+def _months() -> st.SearchStrategy[str]:
+    return st.sampled_from(MONTHS).flatmap(lambda m: st.sampled_from(
+        [m, m[:3], f"{m[:4]}.", m.upper(), m.lower(), f" {m[:3]} "]))
+
+
+def _not_refused(parse: Any) -> Any:
+    def accepted(text: str) -> bool:
+        try:
+            parse(text)
+        except ValueError:
+            return False
+        return True
+
+    return accepted
+
+
+FORMATS: dict[str, Any] = {
+    "_parse_month": _months,
+    "_parse_zip": _zip_codes,
+    "_parse_city_state_zip": lambda: st.tuples(texts(TEXT_MAX - 12), _zip_codes()).map(" ".join),
+    "_parse_phone": _phones,
+    "_parse_tax_id": lambda: st.tuples(_digits(2), st.sampled_from(["", "-"]), _digits(7)).map("".join),
+    "_parse_county": lambda: texts().filter(_not_refused(base._parse_county)),
+}
+"""What a field of each format type (obc_builder.models.base) holds, in the forms a user may type it."""
 
 
 @cache
@@ -232,6 +282,8 @@ def values(kind: Kind) -> st.SearchStrategy[Any]:
         return st.booleans()
     if kind.tag == "school_year":
         return _school_years(kind)
+    if kind.tag == "format":
+        return FORMATS[kind.parser]()
     return st.nothing()
 
 
@@ -274,7 +326,7 @@ def _parent(data: dict[str, Any], path: Path) -> Any:
     return node
 
 
-LEAVES = ("text", "int", "decimal", "date", "enum", "bool", "school_year")
+LEAVES = ("text", "int", "decimal", "date", "enum", "bool", "school_year", "format")
 
 
 @st.composite

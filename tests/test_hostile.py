@@ -86,8 +86,8 @@ DATES = [
      "accountability.substitution_date: is 1989-12-31, outside the years a contract can cover (1990-01-01 to "
      "2100-12-31); check the year"),
     ("a-number-is-no-date", hdt(dates={"service_start": 1756684800}),
-     "dates.service_start: must be a date, written like 2025-09-08 (year-month-day) or 9/8/2025 (month/day/year), "
-     "not a number"),
+     "dates.service_start: must be a date, written like 2025-09-08 (year-month-day), 9/8/2025 (month/day/year) or "
+     "September 8, 2025 (also Sept. 8, 2025 or Sep 8 2025), not a number"),
     ("hdt-century", hdt(dates={"effective_date": "1995-07-01", "service_end": "2095-06-30"}),
      "dates: the contract spans 1995-07-01 to 2095-06-30, more than 10 years; no contract runs that long, so check "
      "the years"),

@@ -13,13 +13,15 @@ from obc_builder.models.base import missing_inputs
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("$1,250.50", Decimal("1250.50")), (540, Decimal(540)),
-                                               ("0.10", Decimal("0.10")), (12.1, Decimal("12.1"))])
+                                               ("0.10", Decimal("0.10")), (12.1, Decimal("12.1")),
+                                               ("1,250", Decimal(1250)), (" $ 1,250 ", Decimal(1250)),
+                                               ("1250.5", Decimal("1250.5"))])
 def test_money_is_an_exact_decimal(typed: object, stored: Decimal) -> None:
     contract = contract_from_data({"family": "hdt", "rate_card": {"base_cap": typed}}, "x")
     assert contract.rate_card.base_cap == stored  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("typed", ["12.345", "-1", "lots", "NaN"])
+@pytest.mark.parametrize("typed", ["12.345", "-1", "lots", "NaN", "$1,2,3", "12,50", "1,25,000", "$$5"])
 def test_money_refuses_what_is_not_an_amount(typed: str) -> None:
     with pytest.raises(InvalidInput, match="rate_card.base_cap"):
         contract_from_data({"family": "hdt", "rate_card": {"base_cap": typed}}, "x")
@@ -33,7 +35,8 @@ def test_percent_reads_with_or_without_the_sign(typed: object, stored: Decimal) 
         contract_from_data({"family": "hdt", "accountability": {"student_attendance_pct": 120}}, "x")
 
 
-@pytest.mark.parametrize("typed", ["2025-09-08", "9/8/2025", "09/08/2025", "2025-9-8"])
+@pytest.mark.parametrize("typed", ["2025-09-08", "9/8/2025", "09/08/2025", "2025-9-8", "September 8, 2025",
+                                   "Sept. 8, 2025", "Sep 8 2025"])
 def test_dates_read_iso_or_month_day_year(typed: str) -> None:
     contract = contract_from_data({"family": "hdt", "dates": {"service_start": typed}}, "x")
     assert contract.dates.service_start == date(2025, 9, 8)  # type: ignore[attr-defined]
@@ -54,9 +57,12 @@ def test_an_empty_contract_loads_as_a_draft_and_lists_every_required_input() -> 
     ("population", "number_of_students", False, "must be a number, not false"),
     ("dates", "service_start", "1989-12-31", "is 1989-12-31, outside the years a contract can cover"),
     ("dates", "service_start", "2101-01-01", "is 2101-01-01, outside the years a contract can cover"),
+    ("dates", "service_start", "2025-02-30", "'2025-02-30' is not a date: February 2025 has no 30th day"),
+    ("rate_card", "base_cap", "$1,2,3", "'$1,2,3' is not an amount of money: commas go between groups of three "
+     "digits (write it like 1250 or $1,250.50)"),
     ("parties", "district_name", "", "cannot be empty"),
 ], ids=["money-limit", "money-bool", "percent-places", "count-limit", "count-bool", "date-early", "date-late",
-        "empty-text"])
+        "no-such-day", "misplaced-commas", "empty-text"])
 def test_limits_live_in_the_types(group: str, field: str, typed: object, problem: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         contract_from_data({"family": "hdt", group: {field: typed}}, "x")

@@ -608,8 +608,8 @@ def test_an_answer_that_no_longer_validates_is_dropped_and_asked_again_first(tmp
         (REVIEW, choose(4)),  # every later question holds an answer: straight to the review
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
-    assert ("✗ Effective date must be a date, written like 2025-09-08 (year-month-day) or 9/8/2025 "
-            "(month/day/year). Please answer it again.") in terminal.transcript
+    assert ("✗ Effective date must be a date, written like 2025-09-08 (year-month-day), 9/8/2025 (month/day/year) "
+            "or September 8, 2025 (also Sept. 8, 2025 or Sep 8 2025). Please answer it again.") in terminal.transcript
     assert saved(resume)["dates"]["effective_date"] == "2024-07-01"
 
 

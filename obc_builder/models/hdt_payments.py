@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .base import Count, Date, InputModel, Money, Percent, Text, inp
+from .base import Count, Date, InputModel, Money, Month, Percent, Text, inp
 
 
 class MilestoneKind(str, Enum):
@@ -91,7 +91,8 @@ class BaseBasis(str, Enum):
 
 
 class BaseMonth(InputModel):
-    month: Text | None = inp("Month", "The billing month.", example="Sep")
+    month: Month | None = inp("Month", "The billing month: its name or abbreviation (Sep, Sept. or September).",
+                              example="Sep")
     amount: Money | None = inp(
         "Base payment", "Base payment per student for this month (for a base paid per session or per hour, the "
         "most a student's sessions that month can earn).", example="126")

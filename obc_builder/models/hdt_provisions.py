@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 from ..messages import quoted
-from .base import InputModel, Money, PositiveCount, Text, group, inp
+from .base import County, InputModel, Money, PositiveCount, Text, group, inp
 
 # The fifty states, by USPS code. Governing law is a state's; a code is accepted and printed as the name.
 _STATES = {
@@ -86,7 +86,7 @@ class GeneralProvisions(InputModel):
         "The state whose laws govern the Agreement: the District's state (its name or two-letter code). It also "
         "decides whether on-site obligations cite Florida statutes (background screening, child abuse reporting).",
         required=False, example="Florida")
-    venue_county: Text | None = inp(
+    venue_county: County | None = inp(
         "Venue county", "The county where disputes are heard, without the word 'County'.", required=False,
         example="Leon", ask_if=_INCLUDED)
     insurance: ProviderInsurance = group(ProviderInsurance, "Provider's insurance", ask_if=_INCLUDED)

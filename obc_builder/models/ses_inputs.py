@@ -8,7 +8,22 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from .base import Date, InputModel, Money, Percent, PositiveCount, Text, group, inp, term_span
+from .base import (
+    CityStateZip,
+    County,
+    Date,
+    InputModel,
+    Money,
+    Percent,
+    Phone,
+    PositiveCount,
+    TaxId,
+    Text,
+    ZipCode,
+    group,
+    inp,
+    term_span,
+)
 from .ses_choices import (
     DayOfMonth,
     IncentiveBasis,
@@ -26,7 +41,7 @@ class Address(InputModel):
     street: Text | None = inp("Street address", "Street, number and suite.", example="415 Palm Avenue, Suite 200")
     city: Text | None = inp("City", "City or town.", example="Tallahassee")
     state: Text | None = inp("State", "State (two letters are enough).", example="FL")
-    zip_code: Text | None = inp("ZIP code", "Five-digit or ZIP+4 code.", example="32301")
+    zip_code: ZipCode | None = inp("ZIP code", "Five digits, or ZIP+4 (32301-1234).", example="32301")
 
 
 class ProviderNotice(InputModel):
@@ -34,16 +49,18 @@ class ProviderNotice(InputModel):
 
     name: Text | None = inp("Name", "Who receives notices for the Provider.", required=False)
     title: Text | None = inp("Title", "That person's title.", required=False)
-    phone: Text | None = inp("Phone number", "That person's phone number.", required=False)
+    phone: Phone | None = inp("Phone number", "That person's phone number: 10 digits, like (850) 555-0142.",
+                              required=False, example="(407) 555-0190")
     street: Text | None = inp("Address", "Street address for notices.", required=False)
-    city_state_zip: Text | None = inp("City / State / Zip Code", "City, state and ZIP code for notices.",
-                                      required=False, example="Orlando, FL 32801")
+    city_state_zip: CityStateZip | None = inp("City / State / Zip Code", "City, state and ZIP code for notices, "
+                                              "ending with the ZIP code.",
+                                              required=False, example="Orlando, FL 32801")
 
 
 class Parties(InputModel):
     """The School Board and the state-approved provider, as the first page and signature page name them."""
 
-    county: Text | None = inp(
+    county: County | None = inp(
         "County", "The county whose School Board contracts, without the word 'County': the contract reads "
         "'The School Board of <county> County'.", example="Sunshine")
     district_address: Text | None = inp(
@@ -53,10 +70,11 @@ class Parties(InputModel):
         "Provider", "The provider's full legal name, exactly as on its state-approved application.",
         example="Bright Futures Learning Centers, Inc.")
     provider_address: Address = group(Address, "Provider's contact address")
-    provider_phone: Text | None = inp("Provider phone number", "The provider's main phone number.",
-                                      example="(850) 555-0142")
-    provider_tax_id: Text | None = inp(
-        "Provider tax identification number", "The provider's federal employer identification number (EIN).",
+    provider_phone: Phone | None = inp("Provider phone number", "The provider's main phone number: 10 digits, "
+                                       "like (850) 555-0142.", example="(850) 555-0142")
+    provider_tax_id: TaxId | None = inp(
+        "Provider tax identification number", "The provider's federal employer identification number (EIN): "
+        "9 digits, like 59-3412876.",
         example="59-3412876")
     provider_notice: ProviderNotice = group(ProviderNotice, "Provider's notice contact (only if different)")
 
@@ -293,7 +311,7 @@ class Contacts(InputModel):
 class General(InputModel):
     """Governing law and the documents that form the agreement (Sections E and J)."""
 
-    venue_county: Text | None = inp("Venue county", "The county of venue, without the word 'County'.",
+    venue_county: County | None = inp("Venue county", "The county of venue, without the word 'County'.",
                                     example="Sunshine")
     agreement_documents: list[Text] = inp(
         "Documents forming the entire agreement", "Each document that, with the contract, forms the entire "

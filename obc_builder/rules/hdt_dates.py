@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from ..models.base import MONTHS, month_number
 from ..models.hdt import HdtContract
 from ..models.hdt_payments import MilestoneKind
 from ..policy import Policy
@@ -17,20 +18,10 @@ from ..templating import format_date
 from .engine import Problem, listing, rule
 
 _DATES = "consistency of the contract dates"
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
 
 
 def date_rule(id: str, title: str):  # type: ignore[no-untyped-def]
     return rule(id, family="hdt", severity="error", source=_DATES, title=title)
-
-
-def month_number(text: str) -> int | None:
-    """1–12 for a month name or its abbreviation ("Sep", "Sept.", "September"), else ``None``."""
-    word = text.strip().lower().rstrip(".")
-    if len(word) < 3:
-        return None
-    return next((i + 1 for i, name in enumerate(_MONTHS) if name.startswith(word)), None)
 
 
 def _months_between(start: date, end: date) -> set[int]:
@@ -133,7 +124,7 @@ def weeks_fit(c: HdtContract, policy: Policy) -> Iterator[Problem]:
     if months:
         named = [n for n in (month_number(word) for word in re.findall(r"[A-Za-z]+\.?", months)) if n]
         served = _months_between(start, end)
-        stray = [_MONTHS[n - 1].capitalize() for n in named if n not in served]
+        stray = [MONTHS[n - 1] for n in named if n not in served]
         if stray:
             yield Problem("program.months",
                           f"the program months ({months}) name {listing(stray)}, outside the service period "

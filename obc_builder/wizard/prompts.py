@@ -49,7 +49,7 @@ INSTRUCTIONS = {
     Kind.percent: "(percent)",
     Kind.integer: "(whole number)",
     Kind.number: "(number)",
-    Kind.date: "(date: 2025-09-08 or 9/8/2025)",
+    Kind.date: "(date: 9/8/2025, 2025-09-08 or Sep 8, 2025)",
     Kind.multiline: "(Esc then Enter to finish)",
 }
 
