@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .document import Document
-from .models.base import field_extra, missing_inputs
+from .locations import describe_path, plain_source
+from .models.base import MissingInput, field_extra, missing_inputs
 from .render.markdown import escape, inline_text
 from .rules.engine import Finding, checklist_for
 from .templating import format_date, format_money, format_number, format_percent
@@ -57,6 +58,14 @@ def section_of(document: Document, path: str) -> str:
     return clause.section if clause else "General"
 
 
+def _unfilled(model: type[BaseModel], item: MissingInput) -> str:
+    """An unfilled input by its place: "Section A · Parties › District", "… › Performance objectives (at least
+    2 entries)"."""
+    where = describe_path(model, item.path)
+    plain = where.split(" › ")[-1].split(" · ")[-1]
+    return where + item.title.removeprefix(plain) if item.title.startswith(plain) else f"{where}: {item.title}"
+
+
 def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding]) -> str:
     parties = inline_text(f"{document.district} · {document.provider}", block_start=True)
     lines = [f"# Review: {escape(document.title)}", "", parties,
@@ -72,16 +81,19 @@ def render_review(contract: BaseModel, document: Document, findings: Sequence[Fi
     for section in sorted(by_section):
         lines += [f"### Section {escape(section)}", ""]
         for f in by_section[section]:
-            where = " ".join(f"`{path}`" for path in f.paths)
-            lines.append(f"- **{f.severity.value}** {escape(f.rule)} · {where}: {inline_text(f.message)} "
-                         f"Fix: {inline_text(f.fix)} *(Source: {inline_text(f.source)})*")
+            where = "; ".join(describe_path(type(contract), path) for path in f.paths)
+            lines.append(f"- **{f.severity.value}** · {inline_text(where)}: {inline_text(f.message)} "
+                         f"Fix: {inline_text(f.fix)} *(Source: {inline_text(plain_source(f.source))}; "
+                         f"rule {escape(f.rule)})*")
         lines.append("")
     checks = checklist_for(str(getattr(contract, "family")), contract)  # noqa: B009 - every family model has it
     if checks:
         lines += ["## Confirm by hand", "", "No rule can read these from the inputs; a reviewer ticks each one.", ""]
-        lines += [f"- [ ] {inline_text(c.text)} *({escape(c.id)}; source: {inline_text(c.source)})*" for c in checks]
+        lines += [f"- [ ] {inline_text(c.text)} *(Source: {inline_text(plain_source(c.source))}; "
+                  f"check {escape(c.id)})*" for c in checks]
         lines.append("")
     missing = missing_inputs(contract)
     if missing:
-        lines += ["## Unfilled inputs", ""] + [f"- `{m.path}`: {inline_text(m.title)}" for m in missing] + [""]
+        lines += ["## Unfilled inputs", ""] + [f"- {inline_text(_unfilled(type(contract), m))}" for m in missing]
+        lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -161,7 +161,8 @@ def test_warnings_become_comments_at_the_value_they_concern() -> None:
     word = open_docx(io.BytesIO(render_docx(assemble(contract), findings)))
     comments = list(word.comments)
     assert len(comments) == 1
-    assert "HDT-POL-003" in comments[0].text and "Section I.2.a" in comments[0].text
+    assert comments[0].text.startswith("Warning (source: Center for OBC HDT template, Section I.2.a)\n")
+    assert "HDT-POL-003" not in comments[0].text  # a lawyer reads the source, not the rule's id
     xml = word.element.body.xml
     start = xml.index('w:commentRangeStart w:id="0"')
     assert "70%" in xml[start:xml.index('w:commentRangeEnd w:id="0"')]

@@ -21,6 +21,7 @@ from obc_builder.document import Document, Heading, Paragraph, Table, notice_for
 from obc_builder.families import FAMILY_NAMES
 from obc_builder.generate import render_outputs
 from obc_builder.loading import contract_from_data, load_contract
+from obc_builder.locations import describe_path, plain_source
 from obc_builder.models.base import missing_inputs
 from obc_builder.render.markdown import render_markdown
 from obc_builder.review import figure_rows
@@ -140,10 +141,12 @@ def review_texts(case: Case) -> Iterator[str]:
     for title, value in figure_rows(case.contract):
         yield title
         yield value
-    for finding in case.findings:
-        yield from (finding.rule, finding.path, finding.message, finding.fix, finding.source)
+    model = type(case.contract)
+    for finding in case.findings:  # fields by their place in the contract, sources by their document's name
+        yield from (finding.rule, describe_path(model, finding.path), finding.message, finding.fix,
+                    plain_source(finding.source))
     for missing in missing_inputs(case.contract):
-        yield missing.path
+        yield describe_path(model, missing.path)
         yield missing.title
 
 

@@ -31,7 +31,7 @@ from obc_builder.models.base import Count, Date, InputModel, Money, Percent, Tex
 from obc_builder.policy import Policy
 from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
 from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
-from obc_builder.wizard.questions import Kind, Question, questions_of, relevant, resume_point
+from obc_builder.wizard.questions import Kind, Question, offered, questions_of, relevant, resume_point
 
 from .conftest import ROOT, SAMPLES, sample_data
 
@@ -126,31 +126,61 @@ def answer_keys(question: Question, value: Any) -> str:
     return typed(text, question.kind is Kind.multiline)
 
 
-def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = (), root: Any = None) -> Iterator[
-        tuple[tuple[Any, ...], str, str]]:
+def _source_step(question: Question) -> str | None:
+    """The step whose answers a question chooses among (``choices_from="outcomes.*.name"`` → "outcomes")."""
+    return question.choices_from.split(".")[0] if question.choices_from and "." in question.choices_from else None
+
+
+def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = (), root: Any = None,
+               typed: set[str] | None = None) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """(path, question, keys) for typing ``data`` into a fresh wizard, question after question (those the
-    answers make relevant)."""
+    answers make relevant). A question choosing among a later step's answers (a baseline's payment outcome) is
+    asked right after that step, as the wizard does (``typed``: the steps typed so far)."""
     values = data if isinstance(data, dict) else {}
-    root = values if root is None else root
+    if root is None:
+        root, typed = values, set()
     for question in questions:
         if not relevant(question, values, root):
+            continue
+        if typed is not None and _source_step(question) not in (None, *typed):
             continue
         path = prefix + (question.name,)
         value = values.get(question.name)
         if question.kind is Kind.group:
-            yield from script_for(question.fields, value, path, root)
+            yield from script_for(question.fields, value, path, root, typed)
         elif question.kind in (Kind.items, Kind.list):
             menu = f"{question.title}: what next?"
             for index, entry in enumerate(value or []):
                 yield path, menu, choose(1)
                 if question.kind is Kind.items:
-                    yield from script_for(question.fields, entry, path + (index,), root)
+                    yield from script_for(question.fields, entry, path + (index,), root, typed)
                 else:
                     assert question.item is not None
                     yield path + (index,), f"{question.title} · entry {index + 1}", answer_keys(question.item, entry)
             yield path, menu, choose(4 if value else 2)
         else:
-            yield path, message_for(question), answer_keys(question, value)
+            yield path, message_for(question), answer_keys(offered(question, path, root), value)
+        if not prefix and typed is not None:
+            typed.add(question.name)
+            yield from _deferred(questions, values, (), root, question.name)
+
+
+def _deferred(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...], root: Any,
+              source: str) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """The script of the questions that choose among step ``source``'s answers, asked once it is typed."""
+    values = data if isinstance(data, dict) else {}
+    for question in questions:
+        path = prefix + (question.name,)
+        if (not prefix and question.name == source) or not relevant(question, values, root):
+            continue
+        value = values.get(question.name)
+        if question.kind is Kind.group:
+            yield from _deferred(question.fields, value, path, root, source)
+        elif question.kind is Kind.items:
+            for index, entry in enumerate(value or []):
+                yield from _deferred(question.fields, entry, path + (index,), root, source)
+        elif _source_step(question) == source:
+            yield path, message_for(question), answer_keys(offered(question, path, root), value)
 
 
 def typed_data(questions: tuple[Question, ...], data: Any) -> Any:
@@ -424,6 +454,8 @@ def test_a_bad_answer_gets_one_sentence_and_the_question_again(tmp_path: Path) -
         ("End date", ENTER),  # resumes after the last answer: the last milestone's optional end date
         ("Payment timetable: what next?", choose(4)),
         ("Payment outcomes: what next?", choose(4)),
+        # the baseline tied to no payment: asked once the outcomes are entered, and left empty again
+        ("Payment outcome it supports", choose(len(data["outcomes"]) + 1)),
         ("Base payment per student", typed("a lot") + typed("-5") + typed("680.123") + typed("$680")),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardStopped)

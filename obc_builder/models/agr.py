@@ -19,11 +19,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..limits import LATEST_DATE, MAX_TERM_YEARS
+from ..locations import source_document
 from ..messages import quoted
 from ..policy import entry
 from .base import Count, InputModel, LongText, Money, PositiveCount, Text, inp, refuse_bool
 
-_S = "Seed 004 (Wisconsin DPI AGR contract)"
+_S = source_document("004")
 POLICY = (
     entry("agr.withdrawal_notice_days", "60", "at_least", "days",
           "Written notice before withdrawing from or transferring the contract during the school year",
@@ -123,8 +124,8 @@ class ContractYears(InputModel):
         "from it (July 1 to June 30 each year).", example="2025-26")
     stated_length: PositiveCount | None = inp(
         "Term in school years (only if not five)",
-        "Leave empty: the statute fixes a five-year term. Fill it only to record a different length you were "
-        "offered, so the tool can flag it.", required=False)
+        "Leave this empty: the law sets the contract at five school years. Enter a number only if a different "
+        "length was proposed; the review then points out that the law requires five years.", required=False)
 
     @model_validator(mode="after")
     def _span(self) -> ContractYears:
@@ -240,8 +241,9 @@ class Notices(InputModel):
         "during a school year.", policy="agr.withdrawal_notice_days")
     end_participation_days_after_june_30: DayOffset | None = inp(
         "Notice to end participation (days after June 30)",
-        "The latest date the school board may tell the Department it will leave after the current school year, "
-        "counted from June 30: 0 keeps the form's June 30, 15 means July 15, -30 means May 31.",
+        "By when the school board must tell the Department that it will stop taking part after the current "
+        "school year, as a number of days after June 30: 0 for June 30 (the form's date), 15 for July 15, and a "
+        "negative number for a date before June 30 (-30 for May 31).",
         policy="agr.end_notice_days_after_june_30")
 
 

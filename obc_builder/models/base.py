@@ -415,7 +415,8 @@ def inp(
     dotted path from the contract's top (``payments.funding_source``); ``*`` stands for every entry of a list
     (``schools.*.uses_nwea_map``), and a list answer holds a value when one of its entries is that value.
     ``choices_from`` names the answer whose values are the only ones offered (an objective's strategies among
-    its grade's): a field of an enclosing group or entry, the nearest that has it.
+    its grade's): a field of an enclosing group or entry, the nearest that has it; or a dotted path from the top
+    (``outcomes.*.name``), which makes a text input a choice among those answers, asked once there is one.
     """
     extra: dict[str, Any] = {"x-required": required}
     if policy:

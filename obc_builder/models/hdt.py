@@ -87,8 +87,10 @@ class BaselineValue(InputModel):
 class BaselineMetric(InputModel):
     outcome: Text | None = inp(
         "Payment outcome it supports",
-        "The name of the payment outcome this baseline supports (leave blank for a baseline that informs the "
-        "population but no payment).", required=False, example="F.A.S.T. EOY Growth")
+        "The payment outcome (Section E) this baseline supports, by its name; leave it empty for a baseline that "
+        "describes the population but is tied to no payment. The wizard asks it once payment outcomes are "
+        "entered, as a choice among their names.", required=False, example="F.A.S.T. EOY Growth",
+        choices_from="outcomes.*.name")
     metric: Text | None = inp(
         "Baseline metric",
         "A metric the historical baseline is measured on; use the same wording as the payment outcome it supports.",
@@ -251,7 +253,8 @@ class Stakeholder(InputModel):
 class Improvement(InputModel):
     meeting_frequency_weeks: PositiveCount | None = inp(
         "Meeting cadence (weeks)",
-        "The parties convene no more frequently than every this many weeks in continuous-improvement meetings.",
+        "How often, in weeks, the District and the Provider hold continuous-improvement meetings: the contract "
+        "says they meet no more often than once every this many weeks (2: at most once every two weeks).",
         example=2)
     meetings: list[Meeting] = inp("Continuous improvement structure", "Each meeting type and how it runs.",
                                   many=True)

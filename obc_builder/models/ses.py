@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
+from ..locations import source_document
 from ..policy import entry
 from .base import InputModel, figure, group
 from .ses_choices import Location, SessionLength
@@ -39,7 +40,8 @@ from .ses_inputs import (
     Term,
 )
 
-_A = "Seed 002 (FDOE SES guidance), Appendix I"
+_G = source_document("002")
+_A = f"{_G}, Appendix I"
 POLICY = (
     entry("ses.slp_goals_min", "3", "at_least", "goals", "Fewest goals on each Student Learning Plan",
           f"{_A}, Section 3.I; Appendix G (three to five goals)"),
@@ -52,19 +54,19 @@ POLICY = (
     entry("ses.termination_notice_days", "20", "at_least", "calendar days", "Written notice before termination",
           f"{_A}, Section 5; Appendix E (20-day notification)"),
     entry("ses.records_years", "5", "at_least", "years", "Years the Provider keeps its records after the term",
-          f"{_A}, Section 3.T; Q&A B-6 (records kept five years)"),
+          f"{_A}, Section 3.T; question B-6 (records kept five years)"),
     entry("ses.progress_report_interval_months", "1", "at_most", "month(s) between reports",
           "Longest interval between progress reports to parents, the school and the Board",
-          f"{_A}, Sections 3.I and 3.K.II; Q&A B-6 (the Department recommends monthly reports)"),
+          f"{_A}, Sections 3.I and 3.K.II; question B-6 (the Department recommends monthly reports)"),
     entry("ses.students_per_classroom", "10", "at_most", "students",
           "Most students tutored at one time in one average size classroom", f"{_A}, Section 3.J"),
     entry("ses.reassignment_start_pct", "80", "at_least", "%",
           "Share of assigned students the Provider must have started tutoring before students are reassigned",
           f"{_A}, Section 3.L"),
     entry("ses.term_start_month", "7", "equal", "(month number)", "Month the contract year starts (July 1)",
-          "Seed 002, Q&A C-3 (contracts effective July 1 to June 30)"),
+          f"{_G}, question C-3 (contracts effective July 1 to June 30)"),
     entry("ses.term_end_month", "6", "equal", "(month number)", "Month the contract year ends (June 30)",
-          "Seed 002, Q&A C-3 (contracts effective July 1 to June 30)"),
+          f"{_G}, question C-3 (contracts effective July 1 to June 30)"),
 )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from ..document import ClauseInfo, Document, PageBreak, Run, related, runs_of
+from ..locations import plain_source
 
 if TYPE_CHECKING:
     from ..rules.engine import Finding
@@ -103,10 +104,11 @@ def comments_xml(comments: Sequence[Comment], stamp: str | None) -> bytes:
     date = f' w:date="{stamp}"' if stamp else ""
     for number, comment in enumerate(comments):
         finding = comment.finding
-        title = f"{finding.severity.value.upper()} {finding.rule} ({finding.source})"
+        kind = finding.severity.value.capitalize()  # no rule id or seed number: the words a lawyer reads
+        title = f"{kind} (source: {plain_source(finding.source)})"
         text = f"{finding.message} Fix: {finding.fix}"
         if comment.see:
-            title = f"{finding.severity.value.upper()} {finding.rule}"
+            title = kind
             text = f"See the comment on this in {comment.see}."
         items.append(
             f'<w:comment w:id="{number}" w:author="obc-builder" w:initials="OBC"{date}>'

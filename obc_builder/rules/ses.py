@@ -17,6 +17,7 @@ from typing import Any
 
 from ..assemble import clause_context
 from ..library import load_library
+from ..locations import source_document
 from ..models.ses import session_words
 from ..models.ses_choices import REPORT_INTERVAL_MONTHS, school_year_start
 from ..policy import Policy
@@ -36,12 +37,14 @@ INCENTIVE_WORDS = {"achievement": "achievement", "attendance": "attendance",
                    "enrollment": "enrollment with the PROVIDER", "referral": "referral of other students"}
 """What earns an incentive, as Section 3.P (clauses/ses/d16_incentives.j2) words it."""
 
-_START = "s. 1008.331(2)(a), (d)–(e), F.S.; Seed 002, Q&A C-4 and C-20"
-_INCENTIVES = "s. 1008.331(1), F.S.; Appendix I, Section 3.P"
-_NCLB = "20 U.S.C. 6316(e)(3) (NCLB); Seed 002, Q&A B-1"
-_RATE = "Seed 002, Appendix I, Section 3.O and Q&A B-6 (rate consistent with the state-approved application)"
-_ALLOCATION = "Seed 002, Appendix I, Section 2.E.I (aggregate fee) and Q&A C-10"
-_SAMPLE = "Seed 002, Appendix I (the sample contract's value)"
+_GUIDANCE = source_document("002")
+_START = f"s. 1008.331(2)(a), (d)–(e), F.S.; {_GUIDANCE}, questions C-4 and C-20"
+_INCENTIVES = f"s. 1008.331(1), F.S.; {_GUIDANCE}, Appendix I, Section 3.P"
+_NCLB = f"20 U.S.C. 6316(e)(3) (NCLB); {_GUIDANCE}, question B-1"
+_RATE = (f"{_GUIDANCE}, Appendix I, Section 3.O and question B-6 (rate consistent with the state-approved "
+         "application)")
+_ALLOCATION = f"{_GUIDANCE}, Appendix I, Section 2.E.I (aggregate fee) and question C-10"
+_SAMPLE = f"{_GUIDANCE}, Appendix I (the sample contract's value)"
 
 NCLB_COMPONENTS = (
     ("the student's specific achievement goals", ("d09_student_learning_plan",)),
@@ -270,7 +273,7 @@ def monthly_progress_reports(c: Any, policy: Policy) -> Iterator[Problem]:
                           "send the reports monthly (or more often), or keep it and explain the departure")
 
 
-@rule("SES-POL-009", family=FAMILY, severity="warning", source="Seed 002, Q&A C-3",
+@rule("SES-POL-009", family=FAMILY, severity="warning", source=f"{_GUIDANCE}, question C-3",
       title="Contract year July 1 – June 30", policy_key="ses.term_end_month")
 def july_to_june(c: Any, policy: Policy) -> Iterator[Problem]:
     year = c.term.school_year

@@ -11,11 +11,23 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from ..locations import describe_path, plain_source
 from ..policy import Policy
 from ..rules.engine import Finding, Severity
 from .answers import Answers
 from .prompts import Terminal, ask_value, help_lines
-from .questions import SCALAR_KINDS, Kind, Path, Question, describe_path, offered, parse_path, question_at, relevant
+from .questions import (
+    SCALAR_KINDS,
+    Kind,
+    Path,
+    Question,
+    offered,
+    parse_path,
+    positions,
+    question_at,
+    relevant,
+    waiting_on,
+)
 
 ADD, EDIT, REMOVE, DONE = "add", "edit", "remove", "done"
 KEEP, CHANGE = "keep", "change"
@@ -58,8 +70,27 @@ class Wizard:
     def walk(self, start: Path | None = None) -> None:
         """Every step in order; with ``start``, from that question on (resuming an interrupted run)."""
         self.cursor = start
+        waiting: set[str] = set()  # steps whose answers a skipped question chooses among (see ask_deferred)
         for index in range(len(self.steps)):
+            waiting |= waiting_on(self.steps[index], self.answers.data)
             self.walk_step(index)
+            if self.steps[index].name in waiting:
+                self.ask_deferred(index)
+
+    def ask_deferred(self, index: int) -> None:
+        """Questions of earlier steps whose choices are this step's answers, still unanswered, asked now that
+        there is something to choose (a baseline's payment outcome, once the payment outcomes are entered)."""
+        if self.cursor is not None:
+            return
+        source = self.steps[index].name
+        for path, answered in list(positions(self.steps[:index], self.answers.data)):
+            question = question_at(self.steps, path)
+            choices_from = question.choices_from or "" if question else ""
+            if answered or question is None or "." not in choices_from or choices_from.split(".")[0] != source:
+                continue
+            self._headings = [("", ""), ("heading", describe_path(type(self.answers.contract), path[:-1]))]
+            self._ask(path, question)
+        self._headings = []
 
     def walk_step(self, index: int) -> None:
         step = self.steps[index]
@@ -289,7 +320,7 @@ class Wizard:
             info = type(figures()).model_fields.get(str(path[1])) if callable(figures) else None
             if info is not None and info.title:
                 return f"{info.title} (computed from your answers)"
-        return describe_path(self.steps, path)
+        return describe_path(type(self.answers.contract), path)
 
     def show_finding(self, finding: Finding) -> None:
         mark, style = ("✗ Error", "error") if finding.severity is Severity.error else ("⚠ Warning", "warning")
@@ -300,4 +331,4 @@ class Wizard:
         self.terminal.say(f"    Where: {self.where(finding.path)}", "hint")
         fix = finding.fix[:1].upper() + finding.fix[1:]
         self.terminal.say(f"    Fix: {fix.rstrip('.')}.", "hint")
-        self.terminal.say(f"    Why: {finding.source} ({finding.rule})", "hint")
+        self.terminal.say(f"    Why: {plain_source(finding.source)}", "hint")

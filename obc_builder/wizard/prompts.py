@@ -23,6 +23,7 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.layout.controls import BufferControl
 from prompt_toolkit.output import Output
 
+from ..locations import plain_source
 from ..models.base import iso_date_text
 from ..policy import Policy
 from .questions import Kind, Question
@@ -167,7 +168,7 @@ def help_lines(question: Question, policy: Policy) -> list[tuple[str, str]]:
     lines = [("help", question.help)] if question.help else []
     if question.policy and question.policy in policy:
         entry = policy[question.policy]
-        lines.append(("hint", f"Recommended: {entry.describe()} ({entry.source})."))
+        lines.append(("hint", f"Recommended: {entry.describe()} ({plain_source(entry.source)})."))
     if question.example is not None:
         lines.append(("hint", f"Example: {question.example}"))
     return lines

@@ -206,31 +206,17 @@ def question_at(steps: Sequence[Question], path: Path) -> Question | None:
     return current
 
 
-def describe_path(steps: Sequence[Question], path: Path) -> str:
-    """A location in words: ``outcomes.1.price_per_outcome`` → "Section E · Payment outcomes › entry 2 › Price…"."""
-    words: list[str] = []
-    options: Sequence[Question] = steps
-    for depth, part in enumerate(path):
-        if isinstance(part, int):
-            words.append(f"entry {part + 1}")
-            continue
-        question = next((q for q in options if q.name == part), None)
-        if question is None:
-            words.append(humanize(part))
-            options = ()
-            continue
-        words.append(question.heading if depth == 0 else question.title)
-        options = question.fields
-    return " › ".join(words) or "the whole contract"
-
-
 def is_answered(value: Any) -> bool:
     return value not in (None, "", [])
 
 
 def relevant(question: Question, siblings: Any, root: Any = None) -> bool:
     """Whether the answers so far make ``question`` worth asking (see ``inp(ask_if=...)``): ``siblings`` are
-    the answers of its group or entry, ``root`` the whole contract's (for a dotted ``ask_if`` path)."""
+    the answers of its group or entry, ``root`` the whole contract's (for a dotted ``ask_if`` path). A question
+    whose choices come from a dotted path (``choices_from="outcomes.*.name"``) is asked once that path holds an
+    answer: a baseline's payment outcome, once payment outcomes exist (see ``Wizard.ask_deferred``)."""
+    if question.choices_from and "." in question.choices_from and not _choice_values(question, (), root):
+        return False
     if question.ask_if is None:
         return True
     field, values = question.ask_if
@@ -251,12 +237,13 @@ def _answers_at(node: Any, parts: Sequence[str]) -> Iterator[Any]:
         yield from _answers_at(node.get(parts[0]) if isinstance(node, dict) else None, parts[1:])
 
 
-def offered(question: Question, path: Path, data: Any) -> Question:
-    """``question`` with only the choices its ``choices_from`` answer holds (an objective's strategies among its
-    grade's): that answer is a field of the nearest enclosing group or entry that has it (not the question
-    itself), so it was asked before. Unchanged when the question has no ``choices_from``."""
-    if question.choices_from is None:
-        return question
+def _choice_values(question: Question, path: Path, data: Any) -> list[Any]:
+    """The answers a ``choices_from`` names: at a dotted path from the top (``outcomes.*.name``), else in the
+    nearest enclosing group or entry that has that field (not the question itself)."""
+    assert question.choices_from is not None
+    if "." in question.choices_from:
+        found = _answers_at(data, question.choices_from.split("."))
+        return list(dict.fromkeys(value for value in found if is_answered(value) and not isinstance(value, list)))
     chosen: Any = None
     for depth in range(len(path) - 1, -1, -1):
         node = data
@@ -267,7 +254,42 @@ def offered(question: Question, path: Path, data: Any) -> Question:
                 depth == len(path) - 1 and question.choices_from == question.name):
             chosen = node[question.choices_from]
             break
-    values = chosen if isinstance(chosen, list) else [] if chosen is None else [chosen]
+    return chosen if isinstance(chosen, list) else [] if chosen is None else [chosen]
+
+
+def waiting_on(step: Question, data: Any) -> set[str]:
+    """The steps whose answers a question of ``step`` chooses among (``choices_from="outcomes.*.name"``), where
+    that question is unanswered: skipped while the step it chooses from holds no answer (a baseline's payment
+    outcome before any outcome is entered), or left empty. The wizard asks it again once that step is done."""
+    def deferred(question: Question) -> Iterator[Question]:
+        if question.choices_from and "." in question.choices_from:
+            yield question
+        for field in question.fields:
+            yield from deferred(field)
+
+    sources = {q.choices_from.split(".")[0]: q for q in deferred(step) if q.choices_from}
+    found = {source for source, q in sources.items() if not _choice_values(q, (), data)}
+    for path, answered in positions((step,), data):
+        question = question_at((step,), path)
+        if not answered and question is not None and question in sources.values():
+            found.add(str(question.choices_from).split(".")[0])
+    return found
+
+
+def offered(question: Question, path: Path, data: Any) -> Question:
+    """``question`` with only the choices its ``choices_from`` answers hold: an objective's strategies among its
+    grade's; a text answer becomes a choice among the answers named (a baseline's payment outcome among the
+    outcomes' names), keeping an earlier answer that is not among them. Unchanged without ``choices_from``."""
+    if question.choices_from is None:
+        return question
+    values = _choice_values(question, path, data)
+    if question.kind is Kind.text:
+        current: Any = data
+        for part in path:
+            current = (current[part] if isinstance(current, list) and isinstance(part, int) and part < len(current)
+                       else current.get(part) if isinstance(current, dict) and isinstance(part, str) else None)
+        names = list(dict.fromkeys([*values, current] if is_answered(current) else values))
+        return replace(question, kind=Kind.choice, choices=tuple((str(name), name) for name in names))
     return replace(question, choices=tuple(pair for pair in question.choices if pair[1] in values))
 
 

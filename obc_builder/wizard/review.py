@@ -12,12 +12,13 @@ from pathlib import Path
 
 from ..errors import BlockedByFindings, IncompleteInput, OutputExists
 from ..generate import generate_files
+from ..locations import describe_path
 from ..models.base import missing_inputs
 from ..review import figure_rows
 from ..rules.engine import Finding, Severity
 from .answers import Answers
 from .flow import Wizard
-from .questions import describe_path, parse_path
+from .questions import parse_path
 
 FINAL, DRAFT, EDIT, QUIT, BACK, REPLACE = "final", "draft", "edit", "quit", "back", "replace"
 SHOWN = 12  # longer lists are cut, with a count of the rest: the review file has them all
@@ -51,7 +52,7 @@ class ReviewScreen:
         lines = []
         for item in missing_inputs(self.answers.contract):
             path = parse_path(item.path)
-            where = describe_path(self.wizard.steps, path)
+            where = describe_path(type(self.answers.contract), path)
             lines.append(where + item.title.removeprefix(self.answers.title_at(path)))
         return lines
 
