@@ -75,7 +75,8 @@ def render_outputs(
     if "docx" in formats:
         from .render.docx import render_docx
 
-        files[f"{name}.docx"] = render_docx(document, findings if comments else (), notice)
+        files[f"{name}.docx"] = render_docx(document, findings if comments else (), notice,
+                                            departures=getattr(contract, "departures", None))
     if "md" in formats:
         from .render.markdown import render_markdown
 

@@ -75,6 +75,7 @@ def render_review(contract: BaseModel, document: Document, findings: Sequence[Fi
     lines += ["", "## Findings", ""]
     if not findings:
         lines += ["No findings: the contract meets every rule in force.", ""]
+    reasons = getattr(contract, "departures", None) or {}
     by_section: dict[str, list[Finding]] = {}
     for finding in findings:
         by_section.setdefault(section_of(document, finding.path), []).append(finding)
@@ -82,9 +83,10 @@ def render_review(contract: BaseModel, document: Document, findings: Sequence[Fi
         lines += [f"### Section {escape(section)}", ""]
         for f in by_section[section]:
             where = "; ".join(describe_path(type(contract), path) for path in f.paths)
+            reason = f" District's reason: {inline_text(reasons[f.path])}" if f.path in reasons else ""
             lines.append(f"- **{f.severity.value}** · {inline_text(where)}: {inline_text(f.message)} "
                          f"Fix: {inline_text(f.fix)} *(Source: {inline_text(plain_source(f.source))}; "
-                         f"rule {escape(f.rule)})*")
+                         f"rule {escape(f.rule)})*{reason}")
         lines.append("")
     checks = checklist_for(str(getattr(contract, "family")), contract)  # noqa: B009 - every family model has it
     if checks:

@@ -454,6 +454,29 @@ def group(model: type[BaseModel], title: str, ask_if: tuple[str, tuple[Any, ...]
                  json_schema_extra=extra)
 
 
+FieldPath = Annotated[str, Field(min_length=1, max_length=200)]
+"""Where an input lives, dotted: ``accountability.student_attendance_pct``, ``outcomes.1.payment_cap``."""
+
+Departures = dict[FieldPath, Text]
+
+
+def departures() -> Any:
+    """The ``departures`` field every family's contract model ends with: the District's reason for keeping a
+    value a rule warns about, by the field the finding is anchored on. Never asked as a question: the wizard
+    fills it in when a warning is kept; review files and Word comments print each reason with its finding."""
+    return Field(
+        default=None,
+        title="Departures from the rules (the District's reasons)",
+        description="For each finding the District keeps on purpose: the field the finding is anchored on, as a "
+        "dotted path (its \"path\" in the findings, e.g. accountability.student_attendance_pct), and the "
+        "District's reason in one line. The review file and the finding's Word comment print the reason after "
+        "the finding. The wizard fills this in when a warning is kept.",
+        examples=[{"accountability.student_attendance_pct": "Our students attend after school; 60% is what the "
+                   "after-school program achieved last year."}],
+        json_schema_extra={"x-asked": False},
+    )
+
+
 def figure(title: str, unit: str = "") -> Any:
     """Declare a derived figure (shown in review files): ``unit`` is "$", "%" or "" for a count."""
     return Field(default=None, title=title, json_schema_extra={"x-unit": unit})

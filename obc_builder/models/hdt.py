@@ -10,7 +10,20 @@ from enum import Enum
 from typing import Literal
 
 from ..policy import entry
-from .base import Count, Date, InputModel, LongText, Percent, PositiveCount, Text, group, inp, term_span
+from .base import (
+    Count,
+    Date,
+    Departures,
+    InputModel,
+    LongText,
+    Percent,
+    PositiveCount,
+    Text,
+    departures,
+    group,
+    inp,
+    term_span,
+)
 from .hdt_figures import HdtFigures
 from .hdt_payments import PaymentOutcome, Payments, RateCard
 from .hdt_provisions import GeneralProvisions
@@ -295,6 +308,7 @@ class HdtContract(InputModel):
     improvement: Improvement = group(Improvement, "Section J · Continuous improvement")
     termination: Termination = group(Termination, "Section K · Termination")
     provisions: GeneralProvisions = group(GeneralProvisions, "Section L · General provisions")
+    departures: Departures | None = departures()
 
     def figures(self) -> HdtFigures:
         """The derived figures (totals, contingent share); clauses see them as ``computed``."""

@@ -19,7 +19,7 @@ from pydantic import model_validator
 
 from ..locations import source_document
 from ..policy import entry
-from .base import InputModel, figure, group
+from .base import Departures, InputModel, departures, figure, group
 from .ses_choices import Location, SessionLength
 from .ses_inputs import (
     Administration,
@@ -92,6 +92,7 @@ class SesContract(InputModel):
     compliance: Compliance = group(Compliance, "Sections 3.T, 4, 5 · Records, withholding, termination")
     contacts: Contacts = group(Contacts, "Sections F and H · Disputes and notices")
     general: General = group(General, "Sections E and J · Venue and entire agreement")
+    departures: Departures | None = departures()
 
     @model_validator(mode="after")
     def _consistent(self) -> SesContract:

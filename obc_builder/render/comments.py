@@ -6,7 +6,7 @@ comment pointing there (see :class:`Anchors`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
@@ -24,6 +24,8 @@ class Comment:
     finding: Finding
     see: str | None = None
     """For a mention: where the finding's own comment is (the comment then only points there)."""
+    reason: str | None = None
+    """The District's reason for keeping the finding (``departures`` in the inputs), printed after it."""
 
 
 def _place(info: ClauseInfo) -> str:
@@ -37,17 +39,19 @@ class Anchors:
     A finding's comment is anchored where its value is set: the first place the contract prints its field within a
     clause whose ``fields:`` name it, else the first place the field is printed at all, else its clause, else the
     start. Every other clause that prints the finding's fields (its own or those in ``also``) gets a short comment,
-    once per clause, pointing to that one.
+    once per clause, pointing to that one. A finding the District keeps on purpose carries its reason
+    (``departures``, by the field the finding is anchored on).
     """
 
-    def __init__(self, document: Document, findings: Sequence[Finding]) -> None:
+    def __init__(self, document: Document, findings: Sequence[Finding],
+                 departures: Mapping[str, str] | None = None) -> None:
         self.at_run: dict[int, list[int]] = {}
         self.at_block: dict[int, list[int]] = {}
         self.comments: list[Comment] = []
         printed = [(document.blocks[index].clause, run) for index, block in enumerate(document.blocks)
                    for run in runs_of(block) if run.path]
         for finding in findings:
-            number = self._add(Comment(finding))
+            number = self._add(Comment(finding, reason=(departures or {}).get(finding.path)))
             home: str | None
             if found := self._home(document, finding.path, printed):
                 home = found[0]
@@ -107,6 +111,8 @@ def comments_xml(comments: Sequence[Comment], stamp: str | None) -> bytes:
         kind = finding.severity.value.capitalize()  # no rule id or seed number: the words a lawyer reads
         title = f"{kind} (source: {plain_source(finding.source)})"
         text = f"{finding.message} Fix: {finding.fix}"
+        if comment.reason:
+            text += f" District's reason: {comment.reason}"
         if comment.see:
             title = kind
             text = f"See the comment on this in {comment.see}."

@@ -11,7 +11,7 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -369,10 +369,12 @@ def _core_xml(document: Document, stamp: str | None) -> bytes:
     ).encode()
 
 
-def render_docx(document: Document, findings: Sequence[Finding] = (), notice: str = DRAFT_NOTICE) -> bytes:
-    """The Word file as bytes: identical bytes for identical inputs (fixed zip times and properties)."""
+def render_docx(document: Document, findings: Sequence[Finding] = (), notice: str = DRAFT_NOTICE,
+                departures: Mapping[str, str] | None = None) -> bytes:
+    """The Word file as bytes: identical bytes for identical inputs (fixed zip times and properties).
+    ``departures``: the District's reasons for keeping findings, printed in their comments."""
     master = _master()
-    anchors = Anchors(document, findings)
+    anchors = Anchors(document, findings, departures)
     stamp = contract_stamp(document)
     context = {
         "title": document.title,

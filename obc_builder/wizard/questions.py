@@ -181,8 +181,10 @@ def _is_constant(info: FieldInfo) -> bool:
 
 @cache
 def questions_of(model: type[BaseModel]) -> tuple[Question, ...]:
-    """The questions of a model's fields, in declaration order (contract order)."""
-    return tuple(question_for(name, info) for name, info in model.model_fields.items() if not _is_constant(info))
+    """The questions of a model's fields, in declaration order (contract order); not the fields the wizard
+    fills in itself (``departures``: the reasons given when a warning is kept)."""
+    return tuple(question_for(name, info) for name, info in model.model_fields.items()
+                 if not _is_constant(info) and field_extra(info).get("x-asked", True))
 
 
 def parse_path(text: str) -> Path:
