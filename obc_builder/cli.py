@@ -353,7 +353,7 @@ def wizard(
     policy: PolicyOption = None,
 ) -> None:
     """Answer the contract's questions one section at a time, review, and write the contract (interactive)."""
-    from .wizard import require_terminal, run_wizard
+    from .wizard import require_terminal, resume_hint, run_wizard
 
     require_terminal()
     result = run_wizard(family=family.value if family else None, resume=resume, out=out, answers=answers,
@@ -361,8 +361,7 @@ def wizard(
     for output in result.outputs:
         typer.echo(str(output))
     if not result.outputs:
-        typer.echo(f"Your answers are saved in {result.answers}. "
-                   f"Continue with: obc-builder wizard --resume {result.answers}")
+        typer.echo(resume_hint(result.answers))
 
 
 def _terminated(signum: int, frame: object) -> None:

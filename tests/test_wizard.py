@@ -2,7 +2,8 @@
 
 Every prompt is fed by :class:`Scripted`: it checks that the wizard asks the question the script expects
 next and sends that answer's keys into the pipe, so a test that goes out of step fails on the question
-where it happened instead of hanging. Warnings raised along the way are kept unless a test says otherwise.
+where it happened instead of hanging. Warnings raised along the way are kept (with no reason given) unless a
+test says otherwise.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from obc_builder.messages import plain_problem
 from obc_builder.models.base import Count, Date, InputModel, Money, Percent, Text, inp
 from obc_builder.policy import Policy
 from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
+from obc_builder.wizard.flow import REASON
 from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
 from obc_builder.wizard.questions import Kind, Question, offered, questions_of, relevant, resume_point
 
@@ -65,18 +67,20 @@ Script = list[tuple[str, str]]
 class Scripted(Terminal):
     """A terminal whose officer follows a script of (question, keys)."""
 
-    def __init__(self, pipe: PipeInput, script: Script, findings: str = choose(1)) -> None:
+    def __init__(self, pipe: PipeInput, script: Script, findings: str | None = choose(1)) -> None:
         super().__init__(input=pipe, output=DummyOutput())
         self.pipe = pipe
         self.script = list(script)
-        self.findings = findings  # the keys for "Keep it, or change it?" (1: keep it)
+        self.findings = findings  # the keys for "Keep it, or change it?" (1: keep it); None: only as scripted
         self.asked: list[str] = []
+        self.offered: list[tuple[str, list[str]]] = []  # each select's message and its choices' labels
 
     def _feed(self, message: str) -> str:
         self.asked.append(message)
-        if message == KEEP_IT and (not self.script or self.script[0][0] != KEEP_IT):
-            self.pipe.send_text(self.findings)
-            return self.findings
+        for prompt, keys in ((KEEP_IT, self.findings), (REASON, ENTER)):  # a reason: Enter keeps the one given
+            if message == prompt and keys is not None and (not self.script or self.script[0][0] != prompt):
+                self.pipe.send_text(keys)
+                return keys
         if not self.script:
             self.pipe.close()  # nothing left to type: the input ends, as when a terminal closes
             return ""
@@ -90,6 +94,7 @@ class Scripted(Terminal):
         return super().text(message, **options)
 
     def select(self, message: str, choices: Any, default: Any = UNSET) -> Any:
+        self.offered.append((message, [label for label, _ in choices]))
         keys = self._feed(message)
         shortcut = keys[:1]
         if shortcut in InquirerControl.SHORTCUT_KEYS:
@@ -101,9 +106,12 @@ class Scripted(Terminal):
         return super().checkbox(message, choices, checked)
 
 
-def drive(script: Script, **options: Any) -> tuple[WizardResult | WizardStopped, Scripted]:
+def drive(script: Script, findings: str | None = choose(1), **options: Any) -> tuple[
+        WizardResult | WizardStopped, Scripted]:
+    """Run the wizard on ``script``; ``findings``: the keys for an unscripted "Keep it, or change it?" (None: the
+    script must name every one, as an officer who reads the screen would)."""
     with create_pipe_input() as pipe:
-        terminal = Scripted(pipe, script)
+        terminal = Scripted(pipe, script, findings)
         try:
             result: WizardResult | WizardStopped = run_wizard(terminal=terminal, **options)
         except WizardStopped as stopped:
@@ -606,7 +614,7 @@ def test_an_interrupted_run_is_saved_and_resumes_at_the_first_unanswered_questio
     stopped, _ = drive(first + [(steps[cut][1], CTRL_C)], family="hdt", out=tmp_path)
     assert isinstance(stopped, WizardStopped) and stopped.exit_code == 130
     answers = tmp_path / "hdt-contract.json"
-    assert f"--resume {answers}" in str(stopped)
+    assert f"--resume {answers}" in " ".join(str(stopped).split())  # wrapped at spaces only
     partial = saved(answers)
     assert partial["outcomes"][0]["window_start"] == sample["outcomes"][0]["window_start"]
     assert "window_end" not in partial["outcomes"][0] and "base_cap" not in partial["rate_card"]

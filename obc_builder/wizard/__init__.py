@@ -7,9 +7,10 @@ The questions are derived from the model (:mod:`.questions`), answered through t
 
 from __future__ import annotations
 
-from .answers import Answers, WizardStopped
+from .answers import Answers, WizardStopped, resume_hint
 from .prompts import Terminal
 from .review import WizardResult
 from .session import NOT_A_TERMINAL, require_terminal, run_wizard
 
-__all__ = ["NOT_A_TERMINAL", "Answers", "Terminal", "WizardResult", "WizardStopped", "require_terminal", "run_wizard"]
+__all__ = ["NOT_A_TERMINAL", "Answers", "Terminal", "WizardResult", "WizardStopped", "require_terminal", "resume_hint",
+           "run_wizard"]

@@ -23,6 +23,7 @@ from ..policy import Policy
 from ..rules.engine import Finding, evaluate_rules
 from .questions import SCALAR_KINDS, Question, humanize, parse_path, question_at, questions_of
 from .questions import Path as AnswerPath
+from .wrapping import columns, wrap
 
 
 class WizardStopped(ObcError):
@@ -32,8 +33,18 @@ class WizardStopped(ObcError):
 
     def __init__(self, answers: Path) -> None:
         self.answers = answers
-        super().__init__(f"Stopped. Your answers are saved in {answers}. "
-                         f"Continue with: obc-builder wizard --resume {answers}")
+        super().__init__(resume_hint(answers, "Stopped. "))
+
+
+def resume_hint(answers: Path, before: str = "", width: int | None = None) -> str:
+    """Where the answers are and the command that continues them: one line when it fits the terminal, else
+    each sentence on its own lines, a path too long to follow the words on a line of its own."""
+    saved = f"{before}Your answers are saved in {answers}."
+    command = f"Continue with: obc-builder wizard --resume {answers}"
+    width = width or columns() - 1
+    if len(saved) + 1 + len(command) <= width:
+        return f"{saved} {command}"
+    return "\n".join([*wrap(saved, width), *wrap(command, width)])
 
 
 def _located_errors(error: InvalidInput) -> list[tuple[AnswerPath, dict[str, Any]]]:
@@ -201,6 +212,28 @@ class Answers:
         entries = list(self.value(path) or [])
         del entries[index]
         return self._commit(with_value(self.data, path, entries), path)
+
+    def departure(self, location: str) -> str | None:
+        """The District's reason for keeping the finding at field ``location`` (``departures`` in the file)."""
+        reasons = self.data.get("departures")
+        reason = reasons.get(location) if isinstance(reasons, dict) else None
+        return reason if isinstance(reason, str) else None
+
+    def _with_departure(self, location: str, reason: str | None) -> dict[str, Any]:
+        reasons = dict(self.data.get("departures") or {})
+        if reason is None:
+            reasons.pop(location, None)
+        else:
+            reasons[location] = reason
+        return with_value(self.data, ("departures",), reasons or None)
+
+    def check_departure(self, location: str, reason: str | None) -> str | None:
+        result = self._validate(self._with_departure(location, reason), ("departures",))
+        return result if isinstance(result, str) else None
+
+    def set_departure(self, location: str, reason: str | None) -> str | None:
+        """Record (or, with ``None``, remove) the reason for keeping a finding, and save."""
+        return self._commit(self._with_departure(location, reason), ("departures",))
 
     def findings(self, policy: Policy) -> list[Finding]:
         return evaluate_rules(self.contract, policy)

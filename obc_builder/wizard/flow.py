@@ -1,8 +1,11 @@
 """The section-by-section walk: every question of the model, in contract order, each answer checked at once.
 
 After every answer the rules run on the partial contract; a warning or error the answer brought about is
-shown at once, and the officer keeps it or changes the answer. Inside an entry of a repeating group (a school,
-a payment outcome) the rules wait until the entry is complete, so a half-typed entry raises no alarm.
+shown at once, and the officer keeps it (with the District's reason, if any, saved under ``departures``) or
+changes the answer just typed or another field the finding names. Inside an entry of a repeating group (a
+school, a payment outcome) the rules wait until the entry is complete, so a half-typed entry raises no alarm;
+and a finding about a repeating group (a total over its entries: the months that add up to the base payment)
+waits until the officer is done with the list, so it never stops the officer between two entries.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from ..locations import describe_path, plain_source
 from ..policy import Policy
 from ..rules.engine import Finding, Severity
 from .answers import Answers
-from .prompts import Terminal, ask_value, help_lines
+from .prompts import Terminal, ask_value, help_lines, normalize
 from .questions import (
     SCALAR_KINDS,
     Kind,
@@ -30,7 +33,8 @@ from .questions import (
 )
 
 ADD, EDIT, REMOVE, DONE = "add", "edit", "remove", "done"
-KEEP, CHANGE = "keep", "change"
+KEEP = "keep"
+REASON = "The District's reason for keeping it (optional)"
 
 
 def summary(question: Question, entry: Any) -> str:
@@ -51,6 +55,10 @@ def finding_key(finding: Finding) -> tuple[str, str]:
     return finding.rule, finding.path
 
 
+Change = tuple[str, Callable[[], Any]]
+"""A "Change …" option after a finding: its label, and what asking again does."""
+
+
 class Wizard:
     """Asks the questions of one contract and records each answer in its :class:`Answers`."""
 
@@ -61,6 +69,7 @@ class Wizard:
         self.steps = answers.questions
         self.cursor: Path | None = None  # while set, questions before it are skipped (resuming)
         self.depth = 0  # > 0 while inside an entry of a repeating group: rules wait for the entry to end
+        self.open_lists: list[Path] = []  # repeating groups whose menu is open: findings about them wait
         self.known = {finding_key(f) for f in answers.findings(policy)}  # findings the officer has seen
         self._headings: list[tuple[str, str]] = []  # (style, line) to print before the next question
 
@@ -135,7 +144,7 @@ class Wizard:
             self._repeating(path, question)
         elif self._reached(path):
             self._answer(path, question)
-            self._checkpoint(lambda: self._answer(path, question))
+            self._checkpoint(self._option(path, question))
 
     def _answer(self, path: Path, question: Question) -> None:
         question = offered(question, path, self.answers.data)  # e.g. only the strategies this grade uses
@@ -163,6 +172,15 @@ class Wizard:
         self._menu(path, question)
 
     def _menu(self, path: Path, question: Question) -> None:
+        """The add / edit / remove menu of a repeating group; findings about the group wait until it is done."""
+        self.open_lists.append(path)
+        try:
+            self._list_menu(path, question)
+        finally:
+            self.open_lists.pop()
+        self._checkpoint(self._option(path, question))
+
+    def _list_menu(self, path: Path, question: Question) -> None:
         self._announce()
         self.terminal.say()
         for style, line in help_lines(question, self.policy):
@@ -224,12 +242,12 @@ class Wizard:
             self.terminal.say(f"✗ {problem}", "error")
             return
         self.terminal.say(f"  Removed: {summary(question, entry)}", "hint")
-        self._checkpoint(lambda: self.answers.insert(path, index, entry), "Put the entry back")
+        self._checkpoint(("Put the entry back", lambda: self.answers.insert(path, index, entry)))
 
     def _entry(self, path: Path, index: int, question: Question) -> None:
         """Fill in (or edit) one entry of a repeating group of sub-models, then run the rules on it."""
         self._walk_entry(path + (index,), question)
-        self._checkpoint(lambda: self._walk_entry(path + (index,), question))
+        self._checkpoint(self._option(path + (index,), question))
 
     def _walk_entry(self, item: Path, question: Question) -> None:
         heading = ("heading", f"{question.title} · entry {int(item[-1]) + 1}")
@@ -261,44 +279,87 @@ class Wizard:
             self.terminal.say(f"✗ {problem}", "error")
             return
         if value is not None:
-            self._checkpoint(lambda: self._list_entry(path, index, question))
+            self._checkpoint(self._option(item, question))
 
-    def _checkpoint(self, change: Callable[[], Any], change_label: str | None = None) -> None:
-        """Show each warning or error the last answer brought about; the officer keeps it or changes the answer."""
+    def _checkpoint(self, typed: Change | None = None) -> None:
+        """Show each warning or error the last answer brought about; the officer keeps it (and may say why) or
+        changes ``typed`` (the answer just given) or another field the finding names.
+
+        A finding that involves a repeating group whose menu is open waits until the officer is done with it.
+        """
         if self.depth:
             return
         while True:
             findings = self.answers.findings(self.policy)
-            fresh = [f for f in findings if finding_key(f) not in self.known and f.severity is not Severity.info]
+            fresh = [f for f in findings if finding_key(f) not in self.known and f.severity is not Severity.info
+                     and not self._waits(f)]
             if not fresh:
                 break
             finding = fresh[0]
-            target = self._target(finding)
             self.show_finding(finding)
-            label = change_label or (f"Change “{target[1].title}”" if target else "Change my answer")
-            choice = self.terminal.select("Keep it, or change it?", [("Keep it and go on", KEEP), (label, CHANGE)],
-                                          default=KEEP)
+            options = self._changes(finding, typed)
+            choice = self.terminal.select("Keep it, or change it?", [
+                ("Keep it and go on", KEEP), *((label, index) for index, (label, _) in enumerate(options))],
+                default=KEEP)
             if choice == KEEP:
                 self.known.add(finding_key(finding))
+                self._reason(finding)
                 continue
             self.depth += 1
             try:
-                if target and not change_label:
-                    self._change(*target)
-                else:
-                    change()
+                options[choice][1]()
             finally:
                 self.depth -= 1
-        self.known = {finding_key(f) for f in findings}
+        self.known = {finding_key(f) for f in findings if not self._waits(f) or finding_key(f) in self.known}
 
-    def _target(self, finding: Finding) -> tuple[Path, Question] | None:
-        """The question a finding is about, when it names one that exists."""
-        path = parse_path(finding.path)
+    def _waits(self, finding: Finding) -> bool:
+        """Whether the finding involves a repeating group whose menu is open (the group, an entry, a field in
+        an entry): a total over the entries is judged when the list is finished, not after each entry."""
+        return any(parse_path(path)[:len(group)] == group for path in finding.paths for group in self.open_lists)
+
+    def _reason(self, finding: Finding) -> None:
+        """Ask why the District keeps a departure from a rule (one line, optional), saved under ``departures``."""
+        current = self.answers.departure(finding.path)
+        answer = self.terminal.text(
+            REASON, default=current or "", instruction="(one line; Enter alone for none)",
+            validate=lambda text: self.answers.check_departure(finding.path, normalize(Kind.text, text)))
+        reason = normalize(Kind.text, answer)
+        if reason != current:
+            problem = self.answers.set_departure(finding.path, reason)
+            if problem:
+                self.terminal.say(f"✗ {problem}", "error")
+
+    def _option(self, path: Path, question: Question) -> Change:
+        """The "Change …" option asking the question at ``path`` again, by its plain title."""
+        title = question.title
+        if isinstance(path[-1], int):
+            title = f"{title} · entry {path[-1] + 1}"
+        return f"Change “{title}”", lambda: self._change(path, question)
+
+    def _changes(self, finding: Finding, typed: Change | None) -> list[Change]:
+        """The answer just given first, then every other field the finding names that the wizard asks."""
+        options = [typed] if typed else []
+        for location in finding.paths:
+            target = self._target(location)
+            if target is not None:
+                option = self._option(*target)
+                if all(label != option[0] for label, _ in options):
+                    options.append(option)
+        return options or [("Change my answer", lambda: None)]
+
+    def _target(self, location: str) -> tuple[Path, Question] | None:
+        """The question at a finding's field, when the wizard asks it given the answers so far."""
+        path = parse_path(location)
         question = question_at(self.steps, path)
         if question is None:
             return None
         if isinstance(path[-1], int) and self.answers.value(path) is None:
             return None
+        for end in range(1, len(path) + 1):
+            asked = question_at(self.steps, path[:end])
+            if isinstance(path[end - 1], str) and asked is not None and not relevant(
+                    asked, self.answers.value(path[:end - 1]), self.answers.value(())):
+                return None
         return path, question
 
     def _change(self, path: Path, question: Question) -> None:

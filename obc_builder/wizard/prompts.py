@@ -7,8 +7,6 @@ output in tests) and keeps a transcript of what it said, so tests can read what 
 from __future__ import annotations
 
 import re
-import shutil
-import textwrap
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -27,6 +25,7 @@ from ..locations import plain_source
 from ..models.base import iso_date_text
 from ..policy import Policy
 from .questions import Kind, Question
+from .wrapping import columns, wrap
 
 STYLE = questionary.Style([
     ("qmark", "fg:ansicyan bold"),
@@ -73,17 +72,29 @@ class Terminal:
 
     @property
     def width(self) -> int:
-        columns = self.output.get_size().columns if self.output else shutil.get_terminal_size().columns
-        return max(40, columns - 1)
+        """The longest line printed: one less than the terminal's columns (80 when unknown), so that the cursor
+        never wraps a full line."""
+        size = self.output.get_size().columns if self.output else columns()
+        return max(40, size - 1)
+
+    def lines(self, text: str) -> list[str]:
+        """``text`` as printed: wrapped at spaces to :attr:`width`, continuation lines indented two more."""
+        return wrap(text, self.width)
 
     def say(self, text: str = "", style: str = "") -> None:
         """Print a message; a long one is wrapped at the terminal's width, keeping its indent."""
         self.transcript.append(text)
-        indent = " " * (len(text) - len(text.lstrip(" ")))
-        if len(text) > self.width:
-            text = textwrap.fill(text, self.width, subsequent_indent=indent + "  ", break_long_words=False)
-        print_formatted_text(FormattedText([(f"class:{style}" if style else "", text)]), style=STYLE,
-                             output=self.output)
+        print_formatted_text(FormattedText([(f"class:{style}" if style else "", "\n".join(self.lines(text)))]),
+                             style=STYLE, output=self.output)
+
+    def fit(self, message: str, instruction: str | None) -> str:
+        """A prompt's message wrapped so that ``? message (instruction)`` never runs past the terminal's width:
+        the instruction goes on a line of its own when it does not fit after the message."""
+        lines = wrap(f"? {message}", self.width)
+        lines[0] = lines[0][2:]
+        if instruction and len(lines[-1]) + len(instruction) + 2 > self.width:
+            lines.append(" ")
+        return "\n".join(lines)
 
     def text(self, message: str, *, default: str = "", instruction: str | None = None, multiline: bool = False,
              validate: Callable[[str], str | None] | None = None) -> str:
@@ -91,12 +102,12 @@ class Terminal:
             problem = validate(text) if validate else None
             if problem:
                 self.transcript.append(f"✗ {problem}")
-                return problem
+                return "\n".join(wrap(problem, self.width))
             return True
 
-        question = questionary.text(message, default=default, instruction=instruction, multiline=multiline,
-                                    validate=verdict, validate_while_typing=False, reserve_space_for_menu=0,
-                                    style=STYLE, **self._io())
+        question = questionary.text(self.fit(message, instruction), default=default, instruction=instruction,
+                                    multiline=multiline, validate=verdict, validate_while_typing=False,
+                                    reserve_space_for_menu=0, style=STYLE, **self._io())
         _error_under_the_answer(question.application)
         if not multiline:
             question.application.pre_run_callables.append(lambda: _select_all(question.application))
@@ -109,21 +120,21 @@ class Terminal:
         start = next((i for i, (_, value) in enumerate(choices) if default is not UNSET and value == default), None)
         shortcuts = len(choices) <= 36
         options = [questionary.Choice(label, value=i) for i, (label, _) in enumerate(choices)]
+        instruction = "(arrow keys or number, then Enter)" if shortcuts else "(arrow keys, then Enter)"
         index = questionary.select(
-            message, choices=options, default=options[start] if start is not None else None,
-            use_shortcuts=shortcuts, style=STYLE,
-            instruction="(arrow keys or number, then Enter)" if shortcuts else "(arrow keys, then Enter)",
-            **self._io(),
+            self.fit(message, instruction), choices=options, default=options[start] if start is not None else None,
+            use_shortcuts=shortcuts, style=STYLE, instruction=instruction, **self._io(),
         ).unsafe_ask()
         self.transcript.append(f"? {message} {choices[index][0]}")
         return choices[index][1]
 
     def checkbox(self, message: str, choices: Sequence[tuple[str, Any]], checked: Sequence[Any]) -> list[Any]:
+        instruction = "(Space to tick or untick, Enter when done)"
         indexes = questionary.checkbox(
-            message,
+            self.fit(message, instruction),
             choices=[questionary.Choice(label, value=i, checked=value in checked)
                      for i, (label, value) in enumerate(choices)],
-            style=STYLE, instruction="(Space to tick or untick, Enter when done)", **self._io(),
+            style=STYLE, instruction=instruction, **self._io(),
         ).unsafe_ask()
         self.transcript.append(f"? {message} {', '.join(choices[i][0] for i in indexes)}")
         return [choices[i][1] for i in indexes]
