@@ -297,3 +297,16 @@ def test_a_stop_after_a_reason_keeps_it(tmp_path: Path) -> None:
     ], findings=None, resume=resume, out=tmp_path)
     assert isinstance(stopped, WizardStopped)
     assert saved(resume)["departures"] == {"termination.early_termination_cure_days": "Board policy"}
+
+
+def test_the_review_screen_s_key_figures_fit_the_terminal(tmp_path: Path) -> None:
+    # SES figure titles are long: in two columns they would be padded past 80 columns and then wrapped.
+    resume = write_answers(tmp_path, sample_data("ses_campus"), "ses_campus.json")
+    result, terminal = drive([
+        ("Documents forming the entire agreement: what next?", ENTER),
+        (REVIEW, choose(4)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    shown = terminal.transcript[terminal.transcript.index("Key figures") + 1:]
+    assert "  Months of service (start-by month to last month of service): 5" in shown
+    assert all(len(line) <= terminal.width for text in shown for line in terminal.lines(text))

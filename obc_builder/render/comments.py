@@ -112,7 +112,7 @@ def comments_xml(comments: Sequence[Comment], stamp: str | None) -> bytes:
         title = f"{kind} (source: {plain_source(finding.source)})"
         text = f"{finding.message} Fix: {finding.fix}"
         if comment.reason:
-            text += f" District's reason: {comment.reason}"
+            text = f"{text.rstrip('.')}. District's reason: {comment.reason}"
         if comment.see:
             title = kind
             text = f"See the comment on this in {comment.see}."

@@ -75,8 +75,9 @@ class ReviewScreen:
         if rows:
             self.say("Key figures", "heading")
             width = max(len(title) for title, _ in rows)
-            for title, value in rows:
-                self.say(f"  {title.ljust(width)}  {value}")
+            columns = 2 + width + 2 + max(len(value) for _, value in rows) <= self.wizard.terminal.width
+            for title, value in rows:  # in two columns when they fit the terminal, else "title: value" wrapped
+                self.say(f"  {title.ljust(width)}  {value}" if columns else f"  {title}: {value}")
         errors = sum(f.severity is Severity.error for f in findings)
         warnings = sum(f.severity is Severity.warning for f in findings)
         self.say()
