@@ -24,9 +24,9 @@ def _tidy(node: Any) -> Any:
     """``{"allOf": [{"$ref": …}], …}`` as ``{"$ref": …, …}`` (draft 2020-12 allows siblings of ``$ref``), and a
     literal as ``const`` alone.
 
-    Older pydantic releases wrap a reference that carries a default or a description in ``allOf`` and give a
-    literal both ``const`` and ``enum``; newer ones do not. Writing each one way keeps the schema the same
-    whichever pydantic is installed.
+    Older pydantic releases wrap a reference that carries a default or a description in ``allOf``, give a
+    literal both ``const`` and ``enum``, and leave a mapping's key constraints (``propertyNames``) out; newer
+    ones do not. Writing each one way keeps the schema the same whichever pydantic is installed.
     """
     if isinstance(node, list):
         return [_tidy(item) for item in node]
@@ -38,6 +38,8 @@ def _tidy(node: Any) -> Any:
         tidied = {"$ref": wrapped[0]["$ref"], **{k: v for k, v in tidied.items() if k != "allOf"}}
     if "const" in tidied and tidied.get("enum") == [tidied["const"]]:
         del tidied["enum"]  # older pydantic states a literal twice
+    if tidied.get("type") == "object" and "additionalProperties" in tidied:
+        tidied.pop("propertyNames", None)  # older pydantic leaves a mapping's key constraints out; the model checks
     return tidied
 
 
