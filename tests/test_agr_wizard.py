@@ -16,7 +16,7 @@ from obc_builder.policy import Policy
 from obc_builder.rules.engine import evaluate_rules
 from obc_builder.wizard import Terminal, WizardResult
 from obc_builder.wizard.prompts import ask_value
-from obc_builder.wizard.questions import Kind, Question, offered, questions_of, relevant
+from obc_builder.wizard.questions import SCALAR_KINDS, Kind, Question, offered, questions_of, relevant
 
 from .conftest import sample_data
 from .test_wizard import DOWN, ENTER, REVIEW, answer_keys, choose, drive, message_for, saved
@@ -67,6 +67,9 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
         path = prefix + (question.name,)
         value = values.get(question.name)
         if question.kind is Kind.group:
+            recommended = [f for f in question.fields if f.kind in SCALAR_KINDS and f.policy and relevant(f, {}, root)]
+            if len(recommended) >= 2:  # typing the data as it is, not taking the recommended values in one step
+                yield f"Use the {len(recommended)} recommended values?", choose(2), question
             yield from script_for(question.fields, value, path, root)
         elif question.kind in (Kind.items, Kind.list):
             menu = f"{question.title}: what next?"

@@ -33,7 +33,7 @@ from obc_builder.policy import Policy
 from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
 from obc_builder.wizard.flow import REASON
 from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
-from obc_builder.wizard.questions import Kind, Question, offered, questions_of, relevant, resume_point
+from obc_builder.wizard.questions import SCALAR_KINDS, Kind, Question, offered, questions_of, relevant, resume_point
 
 from .conftest import ROOT, SAMPLES, sample_data
 
@@ -140,7 +140,7 @@ def _source_step(question: Question) -> str | None:
 
 
 def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = (), root: Any = None,
-               typed: set[str] | None = None) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+               typed: set[str] | None = None, fresh: bool = True) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """(path, question, keys) for typing ``data`` into a fresh wizard, question after question (those the
     answers make relevant). A question choosing among a later step's answers (a baseline's payment outcome) is
     asked right after that step, as the wizard does (``typed``: the steps typed so far)."""
@@ -155,13 +155,16 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
         path = prefix + (question.name,)
         value = values.get(question.name)
         if question.kind is Kind.group:
-            yield from script_for(question.fields, value, path, root, typed)
+            recommended = [f for f in question.fields if f.kind in SCALAR_KINDS and f.policy and relevant(f, {}, root)]
+            if fresh and len(recommended) >= 2:  # typing the data as it is, not the recommended values in one step
+                yield path, f"Use the {len(recommended)} recommended values?", choose(2)
+            yield from script_for(question.fields, value, path, root, typed, fresh)
         elif question.kind in (Kind.items, Kind.list):
             menu = f"{question.title}: what next?"
             for index, entry in enumerate(value or []):
                 yield path, menu, choose(1)
                 if question.kind is Kind.items:
-                    yield from script_for(question.fields, entry, path + (index,), root, typed)
+                    yield from script_for(question.fields, entry, path + (index,), root, typed, fresh)
                 else:
                     assert question.item is not None
                     yield path + (index,), f"{question.title} · entry {index + 1}", answer_keys(question.item, entry)
@@ -357,10 +360,12 @@ def test_dates_in_us_form_and_thousands_separators_are_read() -> None:
     assert normalize(Kind.text, "   ") is None
 
 
-def steps_for(name: str, data: dict[str, Any]) -> list[tuple[str, str]]:
-    """The script for typing one top-level step of ``data`` (e.g. the general provisions)."""
+def steps_for(name: str, data: dict[str, Any], fresh: bool = False) -> list[tuple[str, str]]:
+    """The script for typing one top-level step of ``data`` (e.g. the general provisions): by default into a step
+    already answered (editing it, or resuming), where the recommended values are not offered in one step."""
     question = next(q for q in HDT if q.name == name)
-    return [(message, keys) for _, message, keys in script_for((question,), {name: data[name]}, root=data)]
+    return [(message, keys) for _, message, keys in script_for((question,), {name: data[name]}, root=data,
+                                                               fresh=fresh)]
 
 
 def test_a_recommended_value_is_the_default_and_the_officer_sees_why(tmp_path: Path) -> None:

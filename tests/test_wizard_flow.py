@@ -310,3 +310,23 @@ def test_the_review_screen_s_key_figures_fit_the_terminal(tmp_path: Path) -> Non
     shown = terminal.transcript[terminal.transcript.index("Key figures") + 1:]
     assert "  Months of service (start-by month to last month of service): 5" in shown
     assert all(len(line) <= terminal.width for text in shown for line in terminal.lines(text))
+
+
+def test_a_section_whose_answers_have_recommended_values_takes_them_all_in_one_step(tmp_path: Path) -> None:
+    data = sample_data("hdt_fast_math")
+    kept = {name: data["accountability"][name] for name in ("substitution_date", "minimum_service_requirements")}
+    data["accountability"] = {}
+    resume = write_answers(tmp_path, data)
+    result, terminal = drive([
+        (REVIEW, choose(3)),
+        (EDIT_SECTION, section("accountability")),
+        ("Use the 9 recommended values?", ENTER),  # yes, the default
+        ("Student substitution date", typed(kept["substitution_date"])),
+        ("Minimum service requirements", typed(kept["minimum_service_requirements"], True)),
+        (REVIEW, choose(4)),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    saved_accountability = saved(resume)["accountability"]  # stored as typed: percentages as text, like "80"
+    expected = {**sample_data("hdt_fast_math")["accountability"], **kept}
+    assert {k: str(v) for k, v in saved_accountability.items()} == {k: str(v) for k, v in expected.items()}
+    assert "    • Student attendance %: at least 80%" in terminal.transcript

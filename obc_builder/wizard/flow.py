@@ -31,6 +31,7 @@ from .questions import (
     relevant,
     waiting_on,
 )
+from .recommended import offer_recommended
 
 ADD, EDIT, REMOVE, DONE = "add", "edit", "remove", "done"
 KEEP = "keep"
@@ -137,14 +138,19 @@ class Wizard:
     def _ask(self, path: Path, question: Question) -> None:
         if question.kind is Kind.group:
             if self._inside(path):
+                accepted = self._offer_recommended(path, question) if self.cursor is None else set()
                 for field in question.fields:
-                    if relevant(field, self.answers.value(path), self.answers.value(())):
+                    if field.name not in accepted and relevant(field, self.answers.value(path),
+                                                               self.answers.value(())):
                         self._ask(path + (field.name,), field)
         elif question.kind in (Kind.items, Kind.list):
             self._repeating(path, question)
         elif self._reached(path):
             self._answer(path, question)
             self._checkpoint(self._option(path, question))
+
+    def _offer_recommended(self, path: Path, question: Question) -> set[str]:
+        return offer_recommended(self.terminal, self.answers, self.policy, path, question, self._announce)
 
     def _answer(self, path: Path, question: Question) -> None:
         question = offered(question, path, self.answers.data)  # e.g. only the strategies this grade uses
