@@ -330,3 +330,15 @@ def test_a_section_whose_answers_have_recommended_values_takes_them_all_in_one_s
     expected = {**sample_data("hdt_fast_math")["accountability"], **kept}
     assert {k: str(v) for k, v in saved_accountability.items()} == {k: str(v) for k, v in expected.items()}
     assert "    • Student attendance %: at least 80%" in terminal.transcript
+
+
+def test_resuming_at_the_start_of_a_section_offers_its_recommended_values(tmp_path: Path) -> None:
+    data = without(sample_data("hdt_fast_math"), "accountability", "improvement", "termination", "provisions")
+    resume = write_answers(tmp_path, data)
+    result, terminal = drive([
+        ("Data elements: what next?", choose(4)),  # resumes at the menu after the last entry: done
+        ("Use the 9 recommended values?", choose(1)),
+        ("Student substitution date", CTRL_C),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardStopped)
+    assert saved(resume)["accountability"]["roster_window_weeks"] == 4

@@ -24,6 +24,7 @@ from .questions import (
     Kind,
     Path,
     Question,
+    is_answered,
     offered,
     parse_path,
     positions,
@@ -50,6 +51,13 @@ def summary(question: Question, entry: Any) -> str:
         text = str(entry)
     text = " ".join(text.split())
     return text if len(text) <= 72 else text[:71] + "…"
+
+
+def _blank(value: Any) -> bool:
+    """Nothing answered: no value, or a group (and its groups) without one."""
+    if isinstance(value, dict):
+        return all(_blank(item) for item in value.values())
+    return not is_answered(value)
 
 
 def finding_key(finding: Finding) -> tuple[str, str]:
@@ -138,6 +146,9 @@ class Wizard:
     def _ask(self, path: Path, question: Question) -> None:
         if question.kind is Kind.group:
             if self._inside(path):
+                untouched = _blank(self.answers.value(path))
+                if self.cursor is not None and untouched:
+                    self.cursor = None  # resuming at the group's first question: the group starts afresh
                 accepted = self._offer_recommended(path, question) if self.cursor is None else set()
                 for field in question.fields:
                     if field.name not in accepted and relevant(field, self.answers.value(path),
