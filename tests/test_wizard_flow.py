@@ -342,3 +342,19 @@ def test_resuming_at_the_start_of_a_section_offers_its_recommended_values(tmp_pa
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardStopped)
     assert saved(resume)["accountability"]["roster_window_weeks"] == 4
+
+
+def test_an_answer_the_earlier_ones_determine_is_pre_filled_and_confirmed_with_enter(tmp_path: Path) -> None:
+    data = without(sample_data("hdt_fast_math"), "population.number_of_students", "population.data_sources",
+                   "population.timeline", "program", "outcomes", "rate_card", "payments", "process_outcomes",
+                   "data_elements", "accountability", "improvement", "termination", "provisions")
+    resume = write_answers(tmp_path, data)
+    result, _ = drive([
+        ("Baseline by grade: what next?", choose(4)),  # resumes at the last entry's menu: done
+        ("Historical baseline data: what next?", choose(4)),
+        ("Number of students", ENTER),  # pre-filled with the school sites' sum
+        ("Baseline and eligibility data sources", CTRL_C),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardStopped)
+    assert saved(resume)["population"]["number_of_students"] == sum(
+        school["students"] for school in sample_data("hdt_fast_math")["population"]["schools"])

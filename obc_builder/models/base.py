@@ -403,6 +403,7 @@ def inp(
     multiline: bool = False,
     ask_if: tuple[str, tuple[Any, ...]] | None = None,
     choices_from: str | None = None,
+    derive: str | None = None,
 ) -> Any:
     """Declare one contract input.
 
@@ -417,6 +418,8 @@ def inp(
     ``choices_from`` names the answer whose values are the only ones offered (an objective's strategies among
     its grade's): a field of an enclosing group or entry, the nearest that has it; or a dotted path from the top
     (``outcomes.*.name``), which makes a text input a choice among those answers, asked once there is one.
+    ``derive`` names the family's computed figure that pre-fills the wizard's answer (the number of students
+    from the school sites): the officer confirms it with Enter or types another value.
     """
     extra: dict[str, Any] = {"x-required": required}
     if policy:
@@ -427,6 +430,8 @@ def inp(
         extra["x-ask-if"] = {"field": ask_if[0], "in": list(ask_if[1])}
     if choices_from:
         extra["x-choices-from"] = choices_from
+    if derive:
+        extra["x-derive"] = derive
     if many:
         extra["x-min-items"] = min_items if required else 0
         return Field(

@@ -156,7 +156,7 @@ class Population(InputModel):
         "For each payment outcome's metric, the historical result of the targeted group, per grade.", many=True)
     number_of_students: PositiveCount | None = inp(
         "Number of students", "How many students the Program will serve (the sum of the school sites' counts).",
-        example=1250)
+        example=1250, derive="school_student_total")
     data_sources: Text | None = inp(
         "Baseline and eligibility data sources",
         "The assessment and data sources the District uses to set baselines and eligibility.",

@@ -31,6 +31,7 @@ class HdtFigures(InputModel):
     students: int | None = figure("Students served")
     base_per_student: Decimal | None = figure("Base payment per student", "$")
     base_total: Decimal | None = figure("Total base payments (cap)", "$")
+    base_cap_most: Decimal | None = figure("Base payment per student × students (the most the base cap may be)", "$")
     outcome_price_total: Decimal | None = figure("Outcome prices per student (sum; a tiered outcome's top tier)", "$")
     contingent_per_student: Decimal | None = figure("Most contingent payment per student", "$")
     per_student_total: Decimal | None = figure("Per-student total at full achievement (base + outcomes)", "$")
@@ -79,6 +80,7 @@ class HdtFigures(InputModel):
             students=students,
             base_per_student=card.base_price_per_student,
             base_total=card.base_cap,
+            base_cap_most=_times(card.base_price_per_student, students),
             outcome_price_total=outcome_price_total,
             contingent_per_student=contingent,
             per_student_total=_add(card.base_price_per_student, contingent),
@@ -100,6 +102,10 @@ def _sum(values: list[Decimal | None]) -> Decimal | None:
     if any(v is None for v in values):
         return None
     return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _times(price: Decimal | None, count: int | None) -> Decimal | None:
+    return None if price is None or count is None else price * count
 
 
 def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:

@@ -115,7 +115,7 @@ class RateCard(InputModel):
         "Base payment per student", "The most paid per student for minimum service delivery.", example="680")
     base_cap: Money | None = inp(
         "Total base payment cap", "The maximum indebtedness for all base payments (at most base price × students).",
-        example="850000")
+        example="850000", derive="base_cap_most")
     base_basis: BaseBasis | None = inp(
         "How the base payment is earned",
         "per_student: a monthly amount per rostered student (the template's timetable); per_session or per_hour: "
@@ -163,7 +163,8 @@ class Payments(InputModel):
         "Finance office", "The finance and/or procurement office that administers payment.",
         example="District Purchasing Services")
     maximum_budget: Money | None = inp(
-        "Maximum budget", "The District's maximum budget for the whole Program.", example="1700000")
+        "Maximum budget", "The District's maximum budget for the whole Program.", example="1700000",
+        derive="contract_total")
     funding_source: FundingSource | None = inp(
         "Funding source",
         "state_or_local, or federal (ESSER, Title I or another federal award, also when federal money pays only "

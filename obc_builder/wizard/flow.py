@@ -32,7 +32,7 @@ from .questions import (
     relevant,
     waiting_on,
 )
-from .recommended import offer_recommended
+from .recommended import derived_answer, offer_recommended
 
 ADD, EDIT, REMOVE, DONE = "add", "edit", "remove", "done"
 KEEP = "keep"
@@ -169,8 +169,11 @@ class Wizard:
         self.terminal.say()
         for style, line in help_lines(question, self.policy):
             self.terminal.say(f"  {line}", style)
+        current = self.answers.value(path)
+        if current is None and question.derive:
+            current = derived_answer(self.answers.contract, question.derive)
         while True:
-            value = ask_value(self.terminal, question, self.answers.value(path), self.policy,
+            value = ask_value(self.terminal, question, current, self.policy,
                               lambda candidate: self.answers.check(path, candidate))
             problem = self.answers.set(path, value)
             if problem is None:

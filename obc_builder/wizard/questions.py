@@ -65,6 +65,7 @@ class Question:
     fields: tuple[Question, ...] = ()  # Kind.group and Kind.items: the questions of the group or of one entry
     ask_if: tuple[str, tuple[Any, ...]] | None = None  # (sibling, values): asked only when the sibling holds one
     choices_from: str | None = None  # the answer whose values are the only choices offered (see offered())
+    derive: str | None = None  # the computed figure that pre-fills the answer (see inp(derive=...))
 
     def field(self, name: str) -> Question | None:
         return next((q for q in self.fields if q.name == name), None)
@@ -151,6 +152,7 @@ def question_for(name: str, info: FieldInfo) -> Question:
         "min_items": int(extra.get("x-min-items", 0)),
         "ask_if": (extra["x-ask-if"]["field"], tuple(extra["x-ask-if"]["in"])) if "x-ask-if" in extra else None,
         "choices_from": extra.get("x-choices-from"),
+        "derive": extra.get("x-derive"),
     }
     inner = _strip_optional(info.annotation)
     if get_origin(_core(inner)) is list:

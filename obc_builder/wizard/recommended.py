@@ -1,8 +1,10 @@
-"""A group whose unanswered inputs have recommended values offers them all in one step."""
+"""Answers the wizard proposes: recommended values, all in one step, and figures derived from earlier answers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from ..policy import Policy
 from .answers import Answers
@@ -39,3 +41,11 @@ def offer_recommended(terminal: Terminal, answers: Answers, policy: Policy, path
         if answers.set(path + (field.name,), value) is None:
             accepted.add(field.name)
     return accepted
+
+
+def derived_answer(contract: Any, name: str) -> Any:
+    """The computed figure ``name`` of the answers so far, as the officer would type it (``None`` when the
+    answers it needs are not in yet): the wizard's pre-filled answer for an input declared ``derive=name``."""
+    figures = getattr(contract, "figures", None)
+    value = getattr(figures(), name, None) if callable(figures) else None
+    return f"{value:f}" if isinstance(value, Decimal) else value
