@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,10 @@ from obc_builder.policy import Policy
 from obc_builder.rules.engine import evaluate_rules
 from obc_builder.wizard import Terminal, WizardResult
 from obc_builder.wizard.prompts import ask_value
-from obc_builder.wizard.questions import SCALAR_KINDS, Kind, Question, offered, questions_of, relevant
+from obc_builder.wizard.questions import offered, question_at, questions_of, relevant
 
 from .conftest import sample_data
-from .test_wizard import DOWN, ENTER, REVIEW, answer_keys, choose, drive, message_for, saved
+from .test_wizard import DOWN, ENTER, REVIEW, choose, drive, saved, script_for
 
 AGR = questions_of(get_family("agr").model)
 STRATEGY_ONLY = {
@@ -53,37 +52,6 @@ def one_grade(strategies: list[str]) -> dict[str, Any]:
     if "class_size_18_1" not in strategies:
         del grade["pupils_per_teacher"]
     return data
-
-
-def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = (), root: Any = None) -> Iterator[
-        tuple[str, str, Question]]:
-    """(question, keys, question as asked) for typing ``data`` into a fresh wizard: as tests.test_wizard's, with
-    a ``choices_from`` question's keys counted over the choices it offers."""
-    values = data if isinstance(data, dict) else {}
-    root = values if root is None else root
-    for question in questions:
-        if not relevant(question, values, root):
-            continue
-        path = prefix + (question.name,)
-        value = values.get(question.name)
-        if question.kind is Kind.group:
-            recommended = [f for f in question.fields if f.kind in SCALAR_KINDS and f.policy and relevant(f, {}, root)]
-            if len(recommended) >= 2:  # typing the data as it is, not taking the recommended values in one step
-                yield f"Use the {len(recommended)} recommended values?", choose(2), question
-            yield from script_for(question.fields, value, path, root)
-        elif question.kind in (Kind.items, Kind.list):
-            menu = f"{question.title}: what next?"
-            for index, entry in enumerate(value or []):
-                yield menu, choose(1), question
-                if question.kind is Kind.items:
-                    yield from script_for(question.fields, entry, path + (index,), root)
-                else:
-                    assert question.item is not None
-                    yield f"{question.title} · entry {index + 1}", answer_keys(question.item, entry), question.item
-            yield menu, choose(4 if value else 2), question
-        else:
-            asked = offered(question, path, root)
-            yield message_for(question), answer_keys(asked, value), asked
 
 
 def test_a_strategy_question_is_asked_only_for_the_strategy_it_concerns() -> None:
@@ -130,7 +98,7 @@ def test_a_grade_using_only_18_1_is_asked_nothing_about_the_other_strategies(
     monkeypatch.setattr(Terminal, "checkbox", recording)
     data = one_grade(["class_size_18_1"])
     steps = list(script_for(AGR, data))
-    result, terminal = drive([(message, keys) for message, keys, _ in steps] + [(REVIEW, choose(1))],
+    result, terminal = drive([(message, keys) for _, message, keys in steps] + [(REVIEW, choose(1))],
                              family="agr", out=tmp_path)
     assert isinstance(result, WizardResult) and not result.draft and result.outputs
     others = {title for strategy, titles in STRATEGY_ONLY.items() if strategy != "class_size_18_1"
@@ -141,7 +109,8 @@ def test_a_grade_using_only_18_1_is_asked_nothing_about_the_other_strategies(
     assert relied == ["? Strategies relied on Class Size Reduction (18:1)"] * 2
     assert shown["Strategies relied on"] == [["Class Size Reduction (18:1)"]] * 2
     assert len(shown["Strategies"][0]) == 4  # the grade itself chooses among all four
-    offered_choices = {asked.choices for message, _, asked in steps if message == "Strategies relied on"}
+    offered_choices = {offered(question, path, data).choices for path, message, _ in steps
+                       if message == "Strategies relied on" and (question := question_at(AGR, path))}
     assert offered_choices == {(("Class Size Reduction (18:1)", "class_size_18_1"),)}
     answers = saved(tmp_path / "agr-contract.json")
     assert answers == contract_from_data(data, "test").model_dump(mode="json", exclude_none=True)
@@ -151,7 +120,7 @@ def test_a_grade_using_only_18_1_is_asked_nothing_about_the_other_strategies(
 def test_an_objective_of_a_two_strategy_grade_picks_among_those_two_and_is_not_refused(tmp_path: Path) -> None:
     data = one_grade(["class_size_30_2", "one_to_one_tutoring"])
     data["schools"][0]["grades"][0]["objectives"][1]["strategies"] = ["one_to_one_tutoring"]
-    steps = [(message, keys) for message, keys, _ in script_for(AGR, data)]
+    steps = [(message, keys) for _, message, keys in script_for(AGR, data)]
     assert ("Strategies relied on", DOWN + " " + DOWN + ENTER) in steps  # the second of two choices
     result, terminal = drive(steps + [(REVIEW, choose(1))], family="agr", out=tmp_path)
     assert isinstance(result, WizardResult) and not result.draft
