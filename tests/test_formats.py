@@ -75,29 +75,28 @@ def test_a_negative_amount_is_read_and_then_refused_for_its_sign() -> None:
 
 # ---------------------------------------------------------------- 2. ZIP code, phone, EIN, county
 
-def ses_value(path: str, typed: Any) -> Any:
-    """``typed`` read into the SES field at ``path`` (dotted from the contract's top)."""
+def _ses_input(path: str, typed: Any) -> dict[str, Any]:
+    """An SES input holding only ``typed`` at ``path`` (dotted from the contract's top)."""
     steps = path.split(".")
     data: dict[str, Any] = {"family": "ses"}
     node = data
     for step in steps[:-1]:
         node = node.setdefault(step, {})
     node[steps[-1]] = typed
-    value: Any = contract_from_data(data, "x")
-    for step in steps:
+    return data
+
+
+def ses_value(path: str, typed: Any) -> Any:
+    """``typed`` read into the SES field at ``path`` (dotted from the contract's top)."""
+    value: Any = contract_from_data(_ses_input(path, typed), "x")
+    for step in path.split("."):
         value = getattr(value, step)
     return value
 
 
 def ses_refusal(path: str, typed: Any) -> str:
-    steps = path.split(".")
-    data: dict[str, Any] = {"family": "ses"}
-    node = data
-    for step in steps[:-1]:
-        node = node.setdefault(step, {})
-    node[steps[-1]] = typed
     with pytest.raises(InvalidInput) as caught:
-        contract_from_data(data, "x")
+        contract_from_data(_ses_input(path, typed), "x")
     line = str(caught.value)
     assert line.startswith(f"x: {path}: "), line
     return line.removeprefix(f"x: {path}: ")

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 from obc_builder.assemble import assemble
-from obc_builder.document import Document, Heading, Paragraph, Run, Table, plain
+from obc_builder.document import Document, Run
 from obc_builder.loading import contract_from_data
 from obc_builder.markup import inline
 from obc_builder.templating import Missing, Val, Values, article, environment, render_text
 
 from .conftest import sample_data
+from .test_ses import _block_texts
 
 VALUES = [0, 1, 8, 11, 18, 80, 100, 800]
 
@@ -131,13 +132,7 @@ def test_dollars_writes_whole_amounts_under_100_in_words_and_others_as_money() -
 
 def _text(data: dict[str, Any], draft: bool = False) -> str:
     document: Document = assemble(contract_from_data(data, "case.json"), draft=draft)
-    texts: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, (Heading, Paragraph)):
-            texts.append(plain(block.content))
-        elif isinstance(block, Table):
-            texts += [plain(line) for row in block.rows for cell in row for line in cell]
-    return re.sub(r"[ \t]+", " ", "\n".join(texts))
+    return re.sub(r"[ \t]+", " ", "\n".join(_block_texts(document)))
 
 
 HDT_ATTENDANCE = {0: "a 0%", 1: "a 1%", 8: "an 8%", 11: "an 11%", 18: "an 18%", 60: "a 60%", 80: "an 80%",
