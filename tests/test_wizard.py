@@ -34,6 +34,7 @@ from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
 from obc_builder.wizard.flow import REASON
 from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
 from obc_builder.wizard.questions import SCALAR_KINDS, Kind, Question, offered, questions_of, relevant, resume_point
+from obc_builder.wizard.tables import as_rows, rows_first, rows_prompt
 
 from .conftest import ROOT, SAMPLES, sample_data
 
@@ -120,6 +121,11 @@ def drive(script: Script, findings: str | None = choose(1), **options: Any) -> t
     return result, terminal
 
 
+def pasted(text: str) -> str:
+    """The keys of pasting ``text`` into a rows box (a terminal's bracketed paste), then finishing it."""
+    return CLEAR + "\x1b[200~" + text + "\x1b[201~" + FINISH_MULTILINE
+
+
 def answer_keys(question: Question, value: Any) -> str:
     if question.kind is Kind.choice:
         values = [stored for _, stored in question.choices]
@@ -159,6 +165,10 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
             if fresh and len(recommended) >= 2:  # typing the data as it is, not the recommended values in one step
                 yield path, f"Use the {len(recommended)} recommended values?", choose(2)
             yield from script_for(question.fields, value, path, root, typed, fresh)
+        elif question.kind in (Kind.items, Kind.list) and rows_first(question):
+            yield path, rows_prompt(question), pasted(as_rows(question, value)) if value else CLEAR + FINISH_MULTILINE
+            if not value:
+                yield path, f"{question.title}: what next?", choose(2)
         elif question.kind in (Kind.items, Kind.list):
             menu = f"{question.title}: what next?"
             for index, entry in enumerate(value or []):
@@ -187,7 +197,7 @@ def _deferred(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...
         value = values.get(question.name)
         if question.kind is Kind.group:
             yield from _deferred(question.fields, value, path, root, source)
-        elif question.kind is Kind.items:
+        elif question.kind is Kind.items and not rows_first(question):  # pasted rows hold every answer
             for index, entry in enumerate(value or []):
                 yield from _deferred(question.fields, entry, path + (index,), root, source)
         elif _source_step(question) == source:
@@ -430,7 +440,13 @@ def test_a_whole_hdt_contract_typed_question_by_question_generates_a_final_contr
     sample = small_contract()
     steps = list(script_for(HDT, sample))
     script = [(message, keys) for _, message, keys in steps]
-    done = max(i for i, (path, _, _) in enumerate(steps) if path == ("population", "schools"))  # "Done"
+    box = next(i for i, (path, _, _) in enumerate(steps) if path == ("population", "schools"))
+    script[box:box + 1] = [("Participating school sites: one row each", CLEAR + FINISH_MULTILINE)] + [
+        step for school in sample["population"]["schools"] for step in (  # left empty: one at a time, with help
+            ("Participating school sites: what next?", choose(1)),
+            ("School", typed(school["name"])), ("Students at this school", typed(str(school["students"]))))] + [
+        ("Participating school sites: what next?", choose(4))]
+    done = box + 1 + 3 * len(sample["population"]["schools"])
     script[done:done] = [  # on the way, a school is added, an entry edited, and the added one removed
         ("Participating school sites: what next?", choose(1)),
         ("School", typed("School to remove")),
@@ -515,6 +531,7 @@ def test_entries_of_a_repeating_group_are_added_edited_and_removed(tmp_path: Pat
         ("Which entry do you want to remove?", choose(1)),  # … School A
         ("Participating school sites: what next?", choose(4)),  # done
         ("Course enrollment", typed("Grade 7 Mathematics")),
+        ("Selection criteria: one per line", CLEAR + FINISH_MULTILINE),  # left empty: one at a time
         ("Selection criteria: what next?", choose(1)),
         ("Selection criteria · entry 1", typed("A score of Level 1 on the 2023 F.A.S.T.")),
         ("Selection criteria: what next?", choose(1)),

@@ -29,11 +29,13 @@ from .test_wizard import (
     CLEAR,
     CTRL_C,
     ENTER,
+    FINISH_MULTILINE,
     KEEP_IT,
     REVIEW,
     _env,
     choose,
     drive,
+    pasted,
     saved,
     section,
     steps_for,
@@ -84,6 +86,7 @@ def test_a_new_timetable_is_not_checked_between_its_months_but_when_it_is_done(t
         (REVIEW, choose(3)),
         (EDIT_SECTION, section("rate_card")),
         *RATE_CARD_BEFORE_TIMETABLE,
+        ("Base payment timetable: one row each", CLEAR + FINISH_MULTILINE),  # left empty: month by month
         *month("Sep", "300", "20"),
         *month("Oct", "200", "20"),
         *month("Nov", "100", "9"),  # $600: still $80 short when the list is done
@@ -107,12 +110,33 @@ def test_a_new_timetable_is_not_checked_between_its_months_but_when_it_is_done(t
         "Keep it and go on", "Change “Base payment timetable”", "Change “Base payment per student”"]
 
 
+def test_a_pasted_timetable_is_checked_once_all_its_rows_are_in(tmp_path: Path) -> None:
+    resume = write_answers(tmp_path, without(sample_data("hdt_fast_math"), "rate_card.base_timetable"))
+    result, terminal = drive([
+        (REVIEW, choose(3)),
+        (EDIT_SECTION, section("rate_card")),
+        *RATE_CARD_BEFORE_TIMETABLE,
+        ("Base payment timetable: one row each", pasted("Month\tBase payment\tSessions\nSep\t300\t20\n"
+                                                         "Oct\t200\t20\nNov\t100\t9")),
+        (KEEP_IT, choose(1)),
+        (REASON, ENTER),
+        (REVIEW, choose(4)),
+    ], findings=None, resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    assert [entry["month"] for entry in saved(resume)["rate_card"]["base_timetable"]] == ["Sep", "Oct", "Nov"]
+    assert terminal.asked.count(KEEP_IT) == 1
+    shown = terminal.transcript.index(
+        "  ✗ Error: The monthly base payments add up to $600 per student, not the base payment of $680.")
+    assert terminal.transcript[shown - 1] == "  3 entries added."
+
+
 def test_a_finding_about_a_list_kept_at_its_end_is_not_asked_again_while_it_is_edited(tmp_path: Path) -> None:
     resume = write_answers(tmp_path, without(sample_data("hdt_fast_math"), "rate_card.base_timetable"))
     result, terminal = drive([
         (REVIEW, choose(3)),
         (EDIT_SECTION, section("rate_card")),
         *RATE_CARD_BEFORE_TIMETABLE,
+        ("Base payment timetable: one row each", CLEAR + FINISH_MULTILINE),
         *month("Sep", "300", "49"),
         ("Base payment timetable: what next?", choose(4)),
         (KEEP_IT, choose(1)),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .prompts import ask_value, help_lines
 from .questions import SCALAR_KINDS, Kind, Path, Question, relevant
-from .tables import PASTE, PASTE_LABEL, columns, paste
+from .tables import PASTE, PASTE_LABEL, columns, paste, rows_first
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -83,6 +83,8 @@ class ListMenus:
             if style == "help" or question.kind is Kind.list:  # an entry's example belongs to its fields
                 self.terminal.say(f"  {line}", style)
         last: str | None = None
+        if rows_first(question) and not self.answers.value(path) and self._paste(path, question, True):
+            return
         while True:
             entries = list(self.answers.value(path) or [])
             count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}" if entries else "no entries yet"
@@ -100,8 +102,7 @@ class ListMenus:
             if action == ADD:
                 self._add(path, question, len(entries))
             elif action == PASTE:
-                self.unpasted[path] = paste(self.terminal, question, lambda entry: self.answers.append(path, entry),
-                                            lambda entry: summary(question, entry), self.unpasted.get(path, ""))
+                self._paste(path, question)
             elif action in (EDIT, REMOVE):
                 index = self._pick(question, entries, "edit" if action == EDIT else "remove")
                 if index is not None and action == EDIT:
@@ -114,6 +115,13 @@ class ListMenus:
                     self.terminal.say(f"  A final contract needs {needed} here; the review will remind you.", "hint")
                 return
             last = action if action == ADD else None  # after an edit or removal, Enter moves on
+
+    def _paste(self, path: Path, question: Question, first: bool = False) -> bool:
+        """The rows box; whether the list is complete from it (rows added, none refused, as many as needed)."""
+        added, self.unpasted[path] = paste(
+            self.terminal, question, lambda entry: self.answers.append(path, entry),
+            lambda entry: summary(question, entry), self.unpasted.get(path, ""), first)
+        return bool(added) and not self.unpasted[path] and len(self.answers.value(path) or []) >= question.min_items
 
     def _pick(self, question: Question, entries: list[Any], verb: str) -> int | None:
         choices: list[tuple[str, int | None]] = [

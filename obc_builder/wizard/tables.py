@@ -13,7 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -22,23 +22,42 @@ from .questions import SCALAR_KINDS, Kind, Question
 
 PASTE = "paste"
 PASTE_LABEL = "Paste rows from a spreadsheet (or read a CSV file)"
-ROWS_PROMPT = "Rows"
 LIST_SEPARATOR = ";"
 YES = {"yes", "y", "true", "x", "✓"}
 NO = {"no", "n", "false"}
 
 
-def columns(question: Question) -> tuple[Question, ...] | None:
-    """The questions a row's cells answer, in order; ``None`` when the group cannot be pasted as rows (an entry
-    holding a table of its own, like a baseline's values by grade: paste those inside the entry)."""
+def _flat(question: Question) -> bool:
+    """An answer one cell holds: a single value, or a list of them separated by semicolons."""
+    return question.kind in SCALAR_KINDS or (
+        question.kind is Kind.list and question.item is not None and question.item.kind in SCALAR_KINDS)
+
+
+def shape(question: Question) -> tuple[tuple[Question, ...], Question | None] | None:
+    """The questions of an entry that a row's cells answer, and the table an entry may hold (a baseline's values
+    by grade), whose rows are then the entry's rows; ``None`` when the group cannot be pasted as rows."""
     if question.kind is Kind.list:
         item = question.item
-        return (item,) if item is not None and item.kind in SCALAR_KINDS and item.kind is not Kind.multiline else None
+        ok = item is not None and item.kind in SCALAR_KINDS and item.kind is not Kind.multiline
+        return ((item,), None) if ok and item is not None else None
     if question.kind is not Kind.items:
         return None
-    cells = tuple(q for q in question.fields if q.kind in SCALAR_KINDS or (
-        q.kind is Kind.list and q.item is not None and q.item.kind in SCALAR_KINDS))
-    return cells if len(cells) == len(question.fields) else None
+    flat = tuple(q for q in question.fields if _flat(q))
+    nested = [q for q in question.fields if not _flat(q)]
+    if not nested:
+        return flat, None
+    if len(nested) == 1 and nested[0].kind is Kind.items and all(_flat(q) for q in nested[0].fields):
+        return flat, nested[0]
+    return None
+
+
+def columns(question: Question) -> tuple[Question, ...] | None:
+    """The questions a row's cells answer, in order (an entry's, then those of the table it holds)."""
+    found = shape(question)
+    if found is None:
+        return None
+    flat, nested = found
+    return flat + (nested.fields if nested else ())
 
 
 def _key(text: str) -> str:
@@ -81,23 +100,41 @@ def _cell(question: Question, text: str) -> tuple[Any, str | None]:
         if word in YES or word in NO:
             return word in YES, None
         return None, f"{question.title}: write yes or no, not “{text.strip()}”"
+    if question.kind is not Kind.multiline:
+        text = " ".join(text.split("\n"))  # a line break in a one-line answer's cell reads as a space, as typed
     return normalize(question.kind, text), None
 
 
 @dataclass
 class Rows:
-    """What one paste gave: each row read (its number, the entry, its cells as typed), and each row refused with
-    its reason."""
+    """What one paste gave: each entry read (the number of its first row, the entry, its rows as typed), and each
+    entry refused (the number of its first row, the reason, its rows as typed)."""
 
-    entries: list[tuple[int, Any, list[str]]] = field(default_factory=list)
-    refused: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    entries: list[tuple[int, Any, list[list[str]]]] = field(default_factory=list)
+    refused: list[tuple[int, str, list[list[str]]]] = field(default_factory=list)
+
+
+def _header_order(cells: tuple[Question, ...], row: list[str]) -> list[int] | None:
+    """The column each cell of a header row names, or ``None`` when ``row`` is not a header."""
+    names = [_key(cell) for cell in row]
+    keys = [(_key(q.title), _key(q.name)) for q in cells]
+
+    def names_column(name: str, key: tuple[str, str]) -> bool:
+        return name in key or (len(name) >= 4 and key[0].startswith(name))
+
+    if not any(names) or not all(any(names_column(name, key) for key in keys) for name in names if name):
+        return None
+    return [next((i for i, key in enumerate(keys) if names_column(name, key)), -1) for name in names]
 
 
 def read_rows(question: Question, text: str) -> Rows:
     """The entries of pasted ``text``: for a list of single answers, one per line; for a table, one per row (a
-    header row naming the columns is optional, and puts them in any order)."""
-    cells = columns(question)
-    assert cells is not None
+    header row naming the columns is optional, and puts them in any order). When an entry holds a table (a
+    baseline's values by grade), each row holds one of its rows, and a row whose entry cells are empty or the
+    same as the row above adds to the same entry."""
+    found, cells = shape(question), columns(question)
+    assert found is not None and cells is not None
+    flat, nested = found
     result = Rows()
     if question.kind is Kind.list:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -105,45 +142,88 @@ def read_rows(question: Question, text: str) -> Rows:
             line = line[1:-1] if len(line) > 1 and line[0] == line[-1] == '"' else line
             value, problem = _cell(cells[0], line)
             if problem:
-                result.refused.append((number, problem, [line]))
+                result.refused.append((number, problem, [[line]]))
             else:
-                result.entries.append((number, value, [line]))
+                result.entries.append((number, value, [[line]]))
         return result
     rows = split_rows(text)
-    order = list(range(len(cells)))
-    names = [_key(cell) for cell in rows[0]] if rows else []
-    keys = [(_key(q.title), _key(q.name)) for q in cells]
-    def names_column(name: str, key: tuple[str, str]) -> bool:
-        return name in key or (len(name) >= 4 and key[0].startswith(name))
-
-    if any(names) and all(any(names_column(name, key) for key in keys) for name in names if name):
-        order = [next((i for i, key in enumerate(keys) if names_column(name, key)), -1) for name in names]
+    order = _header_order(cells, rows[0]) if rows else None
+    if order is None:
+        order = list(range(len(cells)))
+    else:
         rows = rows[1:]
+    read: list[tuple[int, dict[str, Any], list[list[str]], list[str], tuple[str, ...]]] = []
     for number, row in enumerate(rows, 1):
         if len(row) > len(cells):
-            result.refused.append((number, f"{len(row)} cells, but the columns are {len(cells)}", row))
+            read.append((number, {}, [row], [f"{len(row)} cells, but the columns are {len(cells)}"], ()))
             continue
         entry: dict[str, Any] = {}
+        inner: dict[str, Any] = {}
         problems = []
+        own = []
         for position, text_cell in enumerate(row):
-            target = cells[order[position]] if position < len(order) and order[position] >= 0 else None
-            if target is None:
+            index = order[position] if position < len(order) else -1
+            if index < 0:
                 continue
-            value, problem = _cell(target, text_cell)
+            value, problem = _cell(cells[index], text_cell)
+            if index < len(flat):
+                own.append(text_cell)
             if problem:
                 problems.append(problem)
             elif value is not None:
-                entry[target.name] = value
-        if problems:
-            result.refused.append((number, "; ".join(problems), row))
+                (entry if index < len(flat) else inner)[cells[index].name] = value
+        if read and nested is not None and (not any(own) or tuple(own) == read[-1][4]):
+            _, previous, typed, reasons, _ = read[-1]
+            if inner:
+                previous.setdefault(nested.name, []).append(inner)
+            typed.append(row)
+            reasons.extend(problems)
         else:
-            result.entries.append((number, entry, row))
+            if nested is not None and inner:
+                entry[nested.name] = [inner]
+            read.append((number, entry, [row], problems, tuple(own)))
+    for number, entry, typed, reasons, _ in read:
+        if reasons:
+            result.refused.append((number, "; ".join(reasons), typed))
+        else:
+            result.entries.append((number, entry, typed))
     return result
 
 
-def rows_text(rows: list[list[str]]) -> str:
-    """Rows as tab-separated lines: what is offered again for the rows that were refused."""
-    return "\n".join("\t".join(row) for row in rows)
+def rows_text(rows: list[list[list[str]]]) -> str:
+    """The rows of refused entries as tab-separated lines: what is offered again."""
+    return "\n".join("\t".join(row) for typed in rows for row in typed)
+
+
+def _text(question: Question, value: Any) -> str:
+    """An answer as one cell: a choice by its label, yes or no, a list's entries separated by semicolons."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        inner = question.item if question.kind is Kind.list and question.item else question
+        return f"{LIST_SEPARATOR} ".join(_text(replace(inner, kind=Kind.choice) if question.kind is Kind.choices
+                                               else inner, item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return next((label for label, stored in question.choices if stored == value), str(value))
+
+
+def as_rows(question: Question, entries: list[Any]) -> str:
+    """``entries`` as the rows box reads them (tab-separated, quoted where a cell needs it): what the box offers
+    to edit when a list is opened again, and the inverse of :func:`read_rows`."""
+    found = shape(question)
+    assert found is not None
+    flat, nested = found
+    if question.kind is Kind.list:
+        return "\n".join(_text(flat[0], entry) for entry in entries)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, "excel-tab", lineterminator="\n")
+    for entry in entries:
+        own = [_text(q, entry.get(q.name)) for q in flat]
+        inner = (entry.get(nested.name) or [{}]) if nested else [{}]
+        for child in inner:
+            writer.writerow(own + ([_text(q, child.get(q.name)) for q in nested.fields] if nested else []))
+    return buffer.getvalue().rstrip("\n")
 
 
 def read_source(answer: str) -> tuple[str, str | None]:
@@ -160,25 +240,48 @@ def read_source(answer: str) -> tuple[str, str | None]:
         return "", f"{candidate} cannot be read ({error})"
 
 
+ROWS_FIRST_COLUMNS = 6
+
+
+def rows_first(question: Question) -> bool:
+    """Whether an empty repeating group opens with the rows box rather than its menu: a small table or a list
+    that must have entries. An optional one (usually left empty) opens with its menu, where "Done" is one key
+    away; so does a wide table or one of paragraphs (an AGR objective), whose answers are better asked one by
+    one, each with its help and only when the answers before make it relevant."""
+    cells = columns(question)
+    return (question.min_items >= 1 and cells is not None and len(cells) <= ROWS_FIRST_COLUMNS
+            and all(cell.kind is not Kind.multiline for cell in cells))
+
+
+def rows_prompt(question: Question) -> str:
+    """The prompt of the rows box: one entry per line, or one row per entry."""
+    return f"{question.title}: {'one per line' if question.kind is Kind.list else 'one row each'}"
+
+
 def paste(terminal: Terminal, question: Question, add: Callable[[Any], str | None],
-          describe: Callable[[Any], str], typed: str = "") -> str:
-    """Ask for rows, add each entry that ``add`` accepts, and show every row back; returns the refused rows'
-    text (to offer again), empty when every row was added."""
+          describe: Callable[[Any], str], typed: str = "", first: bool = False) -> tuple[int, str]:
+    """Ask for rows, add each entry that ``add`` accepts, and show every row back; returns how many were added and
+    the refused rows' text (to offer again), empty when every row was added. ``first``: the list is empty and
+    this is its first box (left empty, the entries are added one at a time)."""
     cells = columns(question)
     assert cells is not None
-    names = " | ".join(q.title for q in cells)
     if question.kind is Kind.list:
-        terminal.say("  One entry per line.", "hint")
+        terminal.say("  Type or paste the entries, one per line.", "hint")
     else:
-        terminal.say(f"  Columns, in this order: {names}", "hint")
-        terminal.say("  Copy the rows in Excel or Google Sheets and paste them here; a header row naming the columns "
-                     "may come first, in any order. Separate the entries of a list in one cell with “;”.", "hint")
-    terminal.say("  Or type the path of a .csv file.", "hint")
-    answer = terminal.text(ROWS_PROMPT, default=typed, instruction="(Esc then Enter when done)", multiline=True)
+        terminal.say(f"  Columns: {' | '.join(q.title for q in cells)}", "hint")
+        terminal.say("  Type one row per entry, the cells separated by commas, or copy the rows in Excel or Google "
+                     "Sheets and paste them here. A header row naming the columns may come first, in any order; "
+                     "separate the entries of a list in one cell with “;”.", "hint")
+    terminal.say("  Or type the path of a .csv file." + (" Leave it empty to add the entries one at a time, with "
+                                                          "the help for each answer." if first else ""), "hint")
+    answer = terminal.text(rows_prompt(question), default=typed, instruction="(Esc then Enter when done)",
+                           multiline=True)
+    if not answer.strip():
+        return 0, ""
     text, problem = read_source(answer)
     if problem:
         terminal.say(f"✗ {problem}", "error")
-        return answer
+        return 0, answer
     rows = read_rows(question, text)
     refused = list(rows.refused)
     added = 0
@@ -195,5 +298,5 @@ def paste(terminal: Terminal, question: Question, add: Callable[[Any], str | Non
     terminal.say(f"  {added} {plural} added" + (f"; {len(refused)} row(s) not added: correct them and paste them "
                                                   "again (they are offered as you typed them)." if refused else "."),
                  "hint")
-    return rows_text([row for _, _, row in sorted(refused)])
+    return added, rows_text([row for _, _, row in sorted(refused)])
 
