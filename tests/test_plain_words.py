@@ -40,7 +40,7 @@ from obc_builder.wizard.prompts import UNSET
 from obc_builder.wizard.questions import Kind, Question, offered, positions, questions_of, relevant
 
 from .conftest import SAMPLES
-from .test_wizard import HDT, Patient, drive, saved, script_for, small_contract, write_answers
+from .test_wizard import HDT, Patient, choose, drive, saved, script_for, small_contract, write_answers
 
 SEED = re.compile(r"\bSeed \d")
 RULE_ID = re.compile(r"\b[A-Z]{3}-[A-Z]+-[0-9A-Z]")
@@ -229,12 +229,13 @@ def test_the_wizard_asks_a_baselines_payment_outcome_right_after_the_outcomes(
     assert [path for path, _ in positions(HDT, typed_so_far) if "outcome" in path] == []
     resume = write_answers(tmp_path, typed_so_far)
     after = next(i for i, (path, _, _) in enumerate(steps) if path[0] == "rate_card")
-    deferred = [message for path, message, _ in steps[first:after] if path[0] == "population"]
-    assert deferred == ["Payment outcome it supports (optional)"] * len(sample["population"]["baselines"])
-    result, terminal = drive([(message, keys) for _, message, keys in steps[first:after]], resume=resume,
-                             out=tmp_path)
-    assert isinstance(result, WizardStopped)
     names = [outcome["name"] for outcome in sample["outcomes"]]
+    outcomes = [(message, keys) for path, message, keys in steps[first:after] if path[0] == "outcomes"]
+    deferred = [("Payment outcome it supports (optional)",  # each baseline typed before there was an outcome
+                 choose(names.index(b["outcome"]) + 1 if b.get("outcome") else len(names) + 1))
+                for b in sample["population"]["baselines"]]
+    result, terminal = drive(outcomes + deferred, resume=resume, out=tmp_path)
+    assert isinstance(result, WizardStopped)
     assert offered_choices == [[*names, "Leave empty for now"]] * len(sample["population"]["baselines"])
     assert [b.get("outcome") for b in saved(resume)["population"]["baselines"]] == [
         b.get("outcome") for b in sample["population"]["baselines"]]

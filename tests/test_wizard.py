@@ -33,7 +33,16 @@ from obc_builder.policy import Policy
 from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
 from obc_builder.wizard.flow import REASON
 from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
-from obc_builder.wizard.questions import SCALAR_KINDS, Kind, Question, offered, questions_of, relevant, resume_point
+from obc_builder.wizard.questions import (
+    SCALAR_KINDS,
+    Kind,
+    Question,
+    is_answered,
+    offered,
+    questions_of,
+    relevant,
+    resume_point,
+)
 from obc_builder.wizard.tables import as_rows, rows_first, rows_prompt
 
 from .conftest import ROOT, SAMPLES, sample_data
@@ -146,10 +155,13 @@ def _source_step(question: Question) -> str | None:
 
 
 def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = (), root: Any = None,
-               typed: set[str] | None = None, fresh: bool = True) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+               typed: set[str] | None = None, fresh: bool = True,
+               accept: bool = False) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """(path, question, keys) for typing ``data`` into a fresh wizard, question after question (those the
     answers make relevant). A question choosing among a later step's answers (a baseline's payment outcome) is
-    asked right after that step, as the wizard does (``typed``: the steps typed so far)."""
+    asked right after that step, as the wizard does (``typed``: the steps typed so far). ``accept``: where a
+    group offers its recommended values in one step, take them (``data`` then holds them: see
+    :func:`with_recommended`) instead of typing each."""
     values = data if isinstance(data, dict) else {}
     if root is None:
         root, typed = values, set()
@@ -161,20 +173,23 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
         path = prefix + (question.name,)
         value = values.get(question.name)
         if question.kind is Kind.group:
-            recommended = [f for f in question.fields if f.kind in SCALAR_KINDS and f.policy and relevant(f, {}, root)]
-            if fresh and len(recommended) >= 2:  # typing the data as it is, not the recommended values in one step
-                yield path, f"Use the {len(recommended)} recommended values?", choose(2)
-            yield from script_for(question.fields, value, path, root, typed, fresh)
+            recommended = offered_in_one_step(question, root)
+            taken: set[str] = set()
+            if fresh and len(recommended) >= 2:  # by default typing the data as it is, not taking them in one step
+                yield path, f"Use the {len(recommended)} recommended values?", choose(1 if accept else 2)
+                taken = {f.name for f in recommended} if accept else set()
+            yield from script_for(tuple(f for f in question.fields if f.name not in taken), value, path, root, typed,
+                                  fresh, accept)
         elif question.kind in (Kind.items, Kind.list) and rows_first(question):
             yield path, rows_prompt(question), pasted(as_rows(question, value)) if value else CLEAR + FINISH_MULTILINE
-            if not value:
+            if not value and question.min_items:  # a list that must have entries, left empty: its menu
                 yield path, f"{question.title}: what next?", choose(2)
         elif question.kind in (Kind.items, Kind.list):
             menu = f"{question.title}: what next?"
             for index, entry in enumerate(value or []):
                 yield path, menu, choose(1)
                 if question.kind is Kind.items:
-                    yield from script_for(question.fields, entry, path + (index,), root, typed, fresh)
+                    yield from script_for(question.fields, entry, path + (index,), root, typed, fresh, accept)
                 else:
                     assert question.item is not None
                     yield path + (index,), f"{question.title} · entry {index + 1}", answer_keys(question.item, entry)
@@ -186,9 +201,36 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
             yield from _deferred(questions, values, (), root, question.name)
 
 
+def offered_in_one_step(group: Question, root: Any) -> list[Question]:
+    """The inputs of a new group whose recommended values the wizard offers to take in one step."""
+    return [f for f in group.fields if f.kind in SCALAR_KINDS - {Kind.choice, Kind.choices, Kind.yesno}
+            and f.policy and relevant(f, {}, root)]  # a choice's recommendation is no answer of its own
+
+
+def with_recommended(questions: tuple[Question, ...], data: Any, root: Any = None) -> Any:
+    """``data`` with the recommended value of every input a group offers in one step (two or more of them)."""
+    if not isinstance(data, dict):
+        return data
+    root = data if root is None else root
+    result = dict(data)
+    for question in questions:
+        value = data.get(question.name)
+        if question.kind is Kind.group:
+            inner = with_recommended(question.fields, value or {}, root)
+            recommended = offered_in_one_step(question, root)
+            if len(recommended) >= 2:
+                inner.update({f.name: normalize(f.kind, f"{Policy()[str(f.policy)].value.normalize():f}")
+                              for f in recommended})
+            result[question.name] = inner
+        elif question.kind is Kind.items and value:
+            result[question.name] = [with_recommended(question.fields, entry, root) for entry in value]
+    return result
+
+
 def _deferred(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...], root: Any,
-              source: str) -> Iterator[tuple[tuple[Any, ...], str, str]]:
-    """The script of the questions that choose among step ``source``'s answers, asked once it is typed."""
+              source: str, pasted: bool = False) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """The script of the questions that choose among step ``source``'s answers, asked once it is typed (in rows
+    pasted before, only those left empty)."""
     values = data if isinstance(data, dict) else {}
     for question in questions:
         path = prefix + (question.name,)
@@ -196,11 +238,12 @@ def _deferred(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...
             continue
         value = values.get(question.name)
         if question.kind is Kind.group:
-            yield from _deferred(question.fields, value, path, root, source)
-        elif question.kind is Kind.items and not rows_first(question):  # pasted rows hold every answer
+            yield from _deferred(question.fields, value, path, root, source, pasted)
+        elif question.kind is Kind.items:
             for index, entry in enumerate(value or []):
-                yield from _deferred(question.fields, entry, path + (index,), root, source)
-        elif _source_step(question) == source:
+                yield from _deferred(question.fields, entry, path + (index,), root, source,
+                                     pasted or rows_first(question))
+        elif _source_step(question) == source and not (pasted and is_answered(value)):
             yield path, message_for(question), answer_keys(offered(question, path, root), value)
 
 
@@ -605,12 +648,10 @@ def test_a_computed_figure_is_checked_when_the_entry_that_changes_it_is_complete
         ("Which section do you want to edit?", section("outcomes")),
         ("Payment outcomes: what next?", choose(2)),
         ("Which entry do you want to edit?", choose(2)),
-        ("Payment outcome", ENTER),
-        ("Subject", ENTER),
-        ("Grades it applies to: what next?", choose(2)),
+        ("Payment outcome", ENTER),  # no subject: the contract covers one
+        ("Grades it applies to: one per line", FINISH_MULTILINE),  # left empty: every grade served
         *[(title, ENTER) for title in ("Metric", "Assessment window opens", "Assessment window closes",
-                                       "Price per outcome")],
-        ("Tiers (optional): what next?", choose(2)),
+                                       "Price per outcome")],  # no tiers: a single price is given
         ("Outcome payment cap", typed("50000")),  # no warning yet: the entry is not complete
         ("Payment timetable: what next?", choose(4)),
         (KEEP_IT, choose(1)),

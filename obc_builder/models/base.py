@@ -391,6 +391,10 @@ class InputModel(BaseModel):
     )
 
 
+ANSWERED = "(any answer)"
+"""In ``inp(ask_if=(field, (ANSWERED,)))``: asked when the field holds any answer at all."""
+
+
 def inp(
     title: str,
     help: str,
@@ -414,7 +418,9 @@ def inp(
     ``ask_if`` = (field, values): the input matters only when that field holds one of the values (a price per
     session only for a base paid per session), so the wizard asks it only then. The field is a sibling, or a
     dotted path from the contract's top (``payments.funding_source``); ``*`` stands for every entry of a list
-    (``schools.*.uses_nwea_map``), and a list answer holds a value when one of its entries is that value.
+    (``schools.*.uses_nwea_map``), and a number for one entry (``population.subjects.1``: a second subject);
+    a list answer holds a value when one of its entries is that value. ``None`` among the values: the field is
+    unanswered (tiers only when no single price is given); :data:`ANSWERED`: it holds any answer.
     ``choices_from`` names the answer whose values are the only ones offered (an objective's strategies among
     its grade's): a field of an enclosing group or entry, the nearest that has it; or a dotted path from the top
     (``outcomes.*.name``), which makes a text input a choice among those answers, asked once there is one.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .base import Count, Date, InputModel, Money, Month, Percent, Text, inp
+from .base import ANSWERED, Count, Date, InputModel, Money, Month, Percent, Text, inp
 
 
 class MilestoneKind(str, Enum):
@@ -45,7 +45,7 @@ class PaymentOutcome(InputModel):
                             example="F.A.S.T. MOY Growth")
     subject: Text | None = inp(
         "Subject", "The subject this outcome measures; needed only when the contract covers several subjects.",
-        required=False, example="reading")
+        required=False, example="reading", ask_if=("population.subjects.1", (ANSWERED,)))
     grades: list[Text] = inp(
         "Grades it applies to",
         "The grades this outcome is paid for, when only some of the grades served (e.g. Kindergarten and Grade 1 "
@@ -64,7 +64,7 @@ class PaymentOutcome(InputModel):
         "Tiers (optional)",
         "Mutually exclusive levels of one measure, lowest first: a student earns the price of the highest tier "
         "reached, never the sum of the tiers. Leave empty for an outcome paid at one price.",
-        many=True, required=False)
+        many=True, required=False, ask_if=("price_per_outcome", (None,)))
     payment_cap: Money | None = inp(
         "Outcome payment cap", "The most paid for this outcome in aggregate, across all students.",
         example="204000")

@@ -117,11 +117,13 @@ class ListMenus:
             last = action if action == ADD else None  # after an edit or removal, Enter moves on
 
     def _paste(self, path: Path, question: Question, first: bool = False) -> bool:
-        """The rows box; whether the list is complete from it (rows added, none refused, as many as needed)."""
+        """The rows box; whether the list is complete from it: rows added (none refused, as many as needed), or,
+        for an optional list opened empty, the box left empty (there are none)."""
         added, self.unpasted[path] = paste(
             self.terminal, question, lambda entry: self.answers.append(path, entry),
             lambda entry: summary(question, entry), self.unpasted.get(path, ""), first)
-        return bool(added) and not self.unpasted[path] and len(self.answers.value(path) or []) >= question.min_items
+        entries = len(self.answers.value(path) or [])
+        return not self.unpasted[path] and entries >= question.min_items and (bool(added) or first and not entries)
 
     def _pick(self, question: Question, entries: list[Any], verb: str) -> int | None:
         choices: list[tuple[str, int | None]] = [

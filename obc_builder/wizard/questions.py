@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..models.base import Money, Percent, field_extra, plain_title
+from ..models.base import ANSWERED, Money, Percent, field_extra, plain_title
 
 Path = tuple[str | int, ...]
 """Where an answer lives in the answers file: field names, with list indexes as integers."""
@@ -225,7 +225,9 @@ def relevant(question: Question, siblings: Any, root: Any = None) -> bool:
         return True
     field, values = question.ask_if
     for value in _answers_at(root if "." in field else siblings, field.split(".")):
-        if any(item in values for item in value) if isinstance(value, list) else value in values:
+        if ANSWERED in values and is_answered(value):
+            return True
+        if any(item in values for item in value) if isinstance(value, list) and value else value in values:
             return True
     return False
 
@@ -237,6 +239,9 @@ def _answers_at(node: Any, parts: Sequence[str]) -> Iterator[Any]:
     elif parts[0] == "*":
         for entry in node if isinstance(node, list) else []:
             yield from _answers_at(entry, parts[1:])
+    elif parts[0].isdigit():
+        index = int(parts[0])
+        yield from _answers_at(node[index] if isinstance(node, list) and index < len(node) else None, parts[1:])
     else:
         yield from _answers_at(node.get(parts[0]) if isinstance(node, dict) else None, parts[1:])
 

@@ -191,8 +191,10 @@ def read_rows(question: Question, text: str) -> Rows:
 
 
 def rows_text(rows: list[list[list[str]]]) -> str:
-    """The rows of refused entries as tab-separated lines: what is offered again."""
-    return "\n".join("\t".join(row) for typed in rows for row in typed)
+    """The rows of refused entries, comma-separated as :func:`as_rows` writes them: what is offered again."""
+    buffer = io.StringIO()
+    csv.writer(buffer, "excel", lineterminator="\n").writerows(row for typed in rows for row in typed)
+    return buffer.getvalue().rstrip("\n")
 
 
 def _text(question: Question, value: Any) -> str:
@@ -209,15 +211,15 @@ def _text(question: Question, value: Any) -> str:
 
 
 def as_rows(question: Question, entries: list[Any]) -> str:
-    """``entries`` as the rows box reads them (tab-separated, quoted where a cell needs it): what the box offers
-    to edit when a list is opened again, and the inverse of :func:`read_rows`."""
+    """``entries`` as the rows box reads them (comma-separated, quoted where a cell needs it): what the box
+    offers to edit when a table is opened again, and the inverse of :func:`read_rows`."""
     found = shape(question)
     assert found is not None
     flat, nested = found
     if question.kind is Kind.list:
         return "\n".join(_text(flat[0], entry) for entry in entries)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, "excel-tab", lineterminator="\n")
+    writer = csv.writer(buffer, "excel", lineterminator="\n")  # commas: a terminal shows a tab as ^I
     for entry in entries:
         own = [_text(q, entry.get(q.name)) for q in flat]
         inner = (entry.get(nested.name) or [{}]) if nested else [{}]
@@ -244,12 +246,17 @@ ROWS_FIRST_COLUMNS = 6
 
 
 def rows_first(question: Question) -> bool:
-    """Whether an empty repeating group opens with the rows box rather than its menu: a small table or a list
-    that must have entries. An optional one (usually left empty) opens with its menu, where "Done" is one key
-    away; so does a wide table or one of paragraphs (an AGR objective), whose answers are better asked one by
-    one, each with its help and only when the answers before make it relevant."""
+    """Whether an empty repeating group opens with the rows box rather than its menu: a list of single answers
+    (one per line; left empty, an optional list stays empty), or a small table that must have entries. An
+    optional table (usually left empty) opens with its menu, where "Done" is one key away; so does a wide table
+    or one of paragraphs (an AGR objective), whose answers are better asked one by one, each with its help and
+    only when the answers before make it relevant."""
     cells = columns(question)
-    return (question.min_items >= 1 and cells is not None and len(cells) <= ROWS_FIRST_COLUMNS
+    if cells is None:
+        return False
+    if question.kind is Kind.list:  # a line of the box is one entry: typed one at a time, in effect
+        return True
+    return (question.min_items >= 1 and len(cells) <= ROWS_FIRST_COLUMNS
             and all(cell.kind is not Kind.multiline for cell in cells))
 
 
@@ -272,8 +279,13 @@ def paste(terminal: Terminal, question: Question, add: Callable[[Any], str | Non
         terminal.say("  Type one row per entry, the cells separated by commas, or copy the rows in Excel or Google "
                      "Sheets and paste them here. A header row naming the columns may come first, in any order; "
                      "separate the entries of a list in one cell with “;”.", "hint")
-    terminal.say("  Or type the path of a .csv file." + (" Leave it empty to add the entries one at a time, with "
-                                                          "the help for each answer." if first else ""), "hint")
+    if not first:
+        leave = ""
+    elif question.min_items == 0:
+        leave = " Leave it empty if there are none."
+    else:
+        leave = " Leave it empty to add the entries one at a time, with the help for each answer."
+    terminal.say(f"  Or type the path of a .csv file.{leave}", "hint")
     answer = terminal.text(rows_prompt(question), default=typed, instruction="(Esc then Enter when done)",
                            multiline=True)
     if not answer.strip():
