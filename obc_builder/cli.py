@@ -337,7 +337,8 @@ def batch(
     raise typer.Exit(0 if succeeded(items) else 1)
 
 
-@app.command(cls=Command, epilog=examples("obc-builder wizard", "obc-builder wizard --resume out/hdt-contract.json"))
+@app.command(cls=Command, epilog=examples("obc-builder wizard", "obc-builder wizard --resume out/hdt-contract.json",
+                                          "obc-builder wizard --from samples/hdt_fast_math.json"))
 @reported
 def wizard(
     family: Annotated[Family | None, typer.Option("--family", metavar=FAMILY_METAVAR,
@@ -351,13 +352,16 @@ def wizard(
         help="Where to save the answers as you go [default: the --resume file, else OUT/FAMILY-contract.json].")
     ] = None,
     policy: PolicyOption = None,
+    source: Annotated[Path | None, typer.Option("--from", metavar="FILE", help="Start from an earlier "
+                                                "contract's input (last year's, a sample) for a new school year.")
+                      ] = None,
 ) -> None:
     """Answer the contract's questions one section at a time, review, and write the contract (interactive)."""
     from .wizard import require_terminal, resume_hint, run_wizard
 
     require_terminal()
     result = run_wizard(family=family.value if family else None, resume=resume, out=out, answers=answers,
-                        policy=load_policy_file(policy))
+                        policy=load_policy_file(policy), source=source)
     for output in result.outputs:
         typer.echo(str(output))
     if not result.outputs:

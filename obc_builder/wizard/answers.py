@@ -197,6 +197,10 @@ class Answers:
         """Record an answer (``None`` leaves it unfilled) and save; returns the problem instead when invalid."""
         return self._commit(with_value(self.data, path, value), path)
 
+    def set_all(self, data: dict[str, Any]) -> str | None:
+        """Replace every answer at once (dates moved to a new school year) and save; or the problem."""
+        return self._commit(data, ())
+
     def append(self, path: AnswerPath, value: Any) -> str | None:
         """Add an entry at the end of a repeating group; returns the problem instead when invalid."""
         entries = list(self.value(path) or [])

@@ -107,6 +107,14 @@ class Wizard(ListMenus):
         self._ask(path, step)
         self._headings = []
 
+    def change(self, path: Path, question: Question) -> None:
+        """Ask the question at ``path`` again, pre-filled (a group's questions, a list's menu)."""
+        self._change(path, question)
+
+    def checkpoint(self) -> None:
+        """Show each finding the answers so far brought about that the officer has not seen yet."""
+        self._checkpoint()
+
     def ask_again(self, path: Path) -> None:
         """Ask the question at ``path`` once more (an answer dropped from a resumed file)."""
         question = question_at(self.steps, path)

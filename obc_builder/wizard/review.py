@@ -19,6 +19,7 @@ from ..rules.engine import Finding, Severity
 from .answers import Answers
 from .flow import Wizard
 from .questions import parse_path
+from .recommended import follow_derived
 
 FINAL, DRAFT, EDIT, QUIT, BACK, REPLACE = "final", "draft", "edit", "quit", "back", "replace"
 SHOWN = 12  # longer lists are cut, with a count of the rest: the review file has them all
@@ -122,7 +123,10 @@ class ReviewScreen:
         choices = [(step.heading, i) for i, step in enumerate(steps)] + [("Back to the review", None)]
         index = self.wizard.terminal.select("Which section do you want to edit?", choices)
         if index is not None:
+            before = self.answers.contract
             self.wizard.walk_step(index)
+            for line in follow_derived(self.answers, before):
+                self.say(f"  {line}", "hint")
 
     def generate(self, draft: bool, force: bool = False) -> WizardResult | None:
         answers = self.answers

@@ -13,6 +13,7 @@ from .flow import Wizard
 from .prompts import Terminal
 from .questions import Path as Path_
 from .questions import resume_point
+from .renewal import Renewal
 from .review import ReviewScreen, WizardResult
 
 NOT_A_TERMINAL = ("obc-builder wizard needs an interactive terminal; to generate from a file, use: "
@@ -36,6 +37,26 @@ def choose_family(terminal: Terminal) -> str:
     return family
 
 
+def _new_path(path: Path) -> Path:
+    if path.exists():
+        raise UsageError(f"{path} already exists; continue it with: obc-builder wizard --resume {path} "
+                         "(or save to another file with --answers)")
+    return path
+
+
+def start_from(source: Path, family: str | None, out: Path,
+               answers_path: Path | None) -> tuple[Answers, list[tuple[Path_, str]]]:
+    """A new answers file holding a copy of ``source``'s answers (those that no longer validate dropped, to be
+    asked again), for the renewal walk; ``source`` itself is never written."""
+    answers, dropped = Answers.resume(source)
+    if family is not None and family != answers.family:
+        raise UsageError(f"--family {family} does not match {source}, which holds a {answers.family} contract")
+    path = _new_path(answers_path or default_answers_path(out, answers.family))
+    answers.path = path
+    answers.save()
+    return answers, dropped
+
+
 def open_answers(terminal: Terminal, family: str | None, resume: Path | None, out: Path,
                  answers_path: Path | None) -> tuple[Answers, list[tuple[Path_, str]] | None]:
     """The answers to work on and, when resumed from a file, the answers dropped from it (``None`` when new)."""
@@ -51,11 +72,7 @@ def open_answers(terminal: Terminal, family: str | None, resume: Path | None, ou
             answers.save()
         return answers, dropped
     family = family or choose_family(terminal)
-    path = answers_path or default_answers_path(out, family)
-    if path.exists():
-        raise UsageError(f"{path} already exists; continue it with: obc-builder wizard --resume {path} "
-                         "(or save to another file with --answers)")
-    return Answers.start(family, path), None
+    return Answers.start(family, _new_path(answers_path or default_answers_path(out, family))), None
 
 
 def run_wizard(
@@ -66,12 +83,20 @@ def run_wizard(
     answers: Path | None = None,
     policy: Policy | None = None,
     terminal: Terminal | None = None,
+    source: Path | None = None,
 ) -> WizardResult:
-    """Ask every question, review, and generate. Ctrl-C or a closed input raises :class:`WizardStopped`."""
+    """Ask every question, review, and generate; with ``source`` (``--from``), start from that contract's answers
+    and walk its sections for the renewal instead. Ctrl-C or a closed input raises :class:`WizardStopped`."""
     terminal = terminal or Terminal()
     policy = policy or Policy()
+    if source is not None and resume is not None:
+        raise UsageError("--from starts a new answers file and --resume continues one: give only one of them")
+    dropped: list[tuple[Path_, str]] | None
     try:
-        opened, dropped = open_answers(terminal, family, resume, out, answers)
+        if source is not None:
+            opened, dropped = start_from(source, family, out, answers)
+        else:
+            opened, dropped = open_answers(terminal, family, resume, out, answers)
     except EOFError as error:  # the input closed before there was anything to save
         raise KeyboardInterrupt from error
     try:
@@ -83,6 +108,9 @@ def run_wizard(
         for path, problem in dropped or ():
             terminal.say(f"✗ {problem} Please answer it again.", "error")
             wizard.ask_again(path)
+        if source is not None:
+            Renewal(wizard).run(str(source))
+            return ReviewScreen(wizard, out).run()
         start = resume_point(wizard.steps, opened.data)
         if start is not None or dropped is None:
             if dropped is not None:
