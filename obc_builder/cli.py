@@ -337,8 +337,8 @@ def batch(
     raise typer.Exit(0 if succeeded(items) else 1)
 
 
-@app.command(cls=Command, epilog=examples("obc-builder wizard", "obc-builder wizard --resume out/hdt-contract.json",
-                                          "obc-builder wizard --from samples/hdt_fast_math.json"))
+@app.command(cls=Command, epilog=examples("obc-builder wizard --resume out/hdt-contract.json",
+                                          "obc-builder wizard --from samples/hdt_fast_math.json --out renewal/"))
 @reported
 def wizard(
     family: Annotated[Family | None, typer.Option("--family", metavar=FAMILY_METAVAR,

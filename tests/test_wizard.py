@@ -8,6 +8,7 @@ test says otherwise.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import subprocess
@@ -43,6 +44,7 @@ from obc_builder.wizard.questions import (
     relevant,
     resume_point,
 )
+from obc_builder.wizard.recommended import derived_answer, recommended_answer
 from obc_builder.wizard.tables import as_rows, rows_first, rows_prompt
 
 from .conftest import ROOT, SAMPLES, sample_data
@@ -172,12 +174,16 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
             continue
         path = prefix + (question.name,)
         value = values.get(question.name)
-        if question.kind is Kind.group:
-            recommended = offered_in_one_step(question, root)
-            taken: set[str] = set()
-            if fresh and len(recommended) >= 2:  # by default typing the data as it is, not taking them in one step
-                yield path, f"Use the {len(recommended)} recommended values?", choose(1 if accept else 2)
-                taken = {f.name for f in recommended} if accept else set()
+        if question.kind is Kind.group and question.optional_group and not any(
+                is_answered(item) for item in (value or {}).values()):
+            yield path, f"{question.title}: fill it in?", choose(1)  # left empty
+        elif question.kind is Kind.group:
+            if question.optional_group:
+                yield path, f"{question.title}: fill it in?", choose(2)
+            message, proposed = one_step(question, root, typed) if fresh else ("", {})
+            if proposed:  # by default typing the data as it is, not taking them in one step
+                yield path, message, choose(1 if accept else 2)
+            taken = set(proposed) if accept else set()
             yield from script_for(tuple(f for f in question.fields if f.name not in taken), value, path, root, typed,
                                   fresh, accept)
         elif question.kind in (Kind.items, Kind.list) and rows_first(question):
@@ -201,29 +207,40 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
             yield from _deferred(questions, values, (), root, question.name)
 
 
-def offered_in_one_step(group: Question, root: Any) -> list[Question]:
-    """The inputs of a new group whose recommended values the wizard offers to take in one step."""
-    return [f for f in group.fields if f.kind in SCALAR_KINDS - {Kind.choice, Kind.choices, Kind.yesno}
-            and f.policy and relevant(f, {}, root)]  # a choice's recommendation is no answer of its own
+def one_step(group: Question, root: dict[str, Any], typed: set[str] | None) -> tuple[str, dict[str, Any]]:
+    """What a new group offers to fill in one step (two or more answers, else nothing): the question, and each
+    answer by name: a recommended value, or one derived from the steps typed before it (``typed``)."""
+    earlier = {key: value for key, value in root.items() if key == "family" or key in (typed or ())}
+    contract = contract_from_data(earlier, "earlier steps")
+    found: dict[str, Any] = {}
+    derived = False
+    for field in group.fields:
+        if field.kind not in SCALAR_KINDS or not relevant(field, {}, root):
+            continue
+        value = recommended_answer(field, Policy())
+        if value is None and field.derive:
+            value = derived_answer(contract, field.derive)
+            derived = derived or value is not None
+        if value is not None:
+            found[field.name] = value
+    if len(found) < 2:
+        return "", {}
+    return (f"Use these {len(found)} answers?" if derived else f"Use the {len(found)} recommended values?"), found
 
 
-def with_recommended(questions: tuple[Question, ...], data: Any, root: Any = None) -> Any:
-    """``data`` with the recommended value of every input a group offers in one step (two or more of them)."""
-    if not isinstance(data, dict):
-        return data
-    root = data if root is None else root
-    result = dict(data)
+def with_recommended(questions: tuple[Question, ...], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every answer a new group offers in one step, as the wizard fills them when they are taken."""
+    result = copy.deepcopy(data)
+    typed: set[str] = set()
     for question in questions:
-        value = data.get(question.name)
-        if question.kind is Kind.group:
-            inner = with_recommended(question.fields, value or {}, root)
-            recommended = offered_in_one_step(question, root)
-            if len(recommended) >= 2:
-                inner.update({f.name: normalize(f.kind, f"{Policy()[str(f.policy)].value.normalize():f}")
-                              for f in recommended})
-            result[question.name] = inner
-        elif question.kind is Kind.items and value:
-            result[question.name] = [with_recommended(question.fields, entry, root) for entry in value]
+        if question.kind is Kind.group and relevant(question, result, result):
+            _, found = one_step(question, result, typed)
+            result.setdefault(question.name, {}).update(found)
+            for field in question.fields:
+                if field.kind is Kind.group and relevant(field, result[question.name], result):
+                    _, inner = one_step(field, result, typed)
+                    result[question.name].setdefault(field.name, {}).update(inner)
+        typed.add(question.name)
     return result
 
 

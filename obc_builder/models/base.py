@@ -408,6 +408,7 @@ def inp(
     ask_if: tuple[str, tuple[Any, ...]] | None = None,
     choices_from: str | None = None,
     derive: str | None = None,
+    choice_values: dict[str, Any] | None = None,
 ) -> Any:
     """Declare one contract input.
 
@@ -424,8 +425,11 @@ def inp(
     ``choices_from`` names the answer whose values are the only ones offered (an objective's strategies among
     its grade's): a field of an enclosing group or entry, the nearest that has it; or a dotted path from the top
     (``outcomes.*.name``), which makes a text input a choice among those answers, asked once there is one.
-    ``derive`` names the family's computed figure that pre-fills the wizard's answer (the number of students
-    from the school sites): the officer confirms it with Enter or types another value.
+    ``derive`` names what pre-fills the wizard's answer, for the officer to confirm with Enter or replace: a
+    computed figure of the family (the number of students from the school sites), a value the model's
+    ``derivations()`` give (June 30 of the school year), or a dotted path to another answer it copies
+    (``parties.county``). ``choice_values``: the number each choice stands for, in the unit of its ``policy``
+    entry (``monthly`` is 1 month between reports), so the recommended choice is the one whose number it is.
     """
     extra: dict[str, Any] = {"x-required": required}
     if policy:
@@ -438,6 +442,8 @@ def inp(
         extra["x-choices-from"] = choices_from
     if derive:
         extra["x-derive"] = derive
+    if choice_values:
+        extra["x-choice-values"] = {str(key): str(value) for key, value in choice_values.items()}
     if many:
         extra["x-min-items"] = min_items if required else 0
         return Field(
@@ -457,10 +463,14 @@ def inp(
     )
 
 
-def group(model: type[BaseModel], title: str, ask_if: tuple[str, tuple[Any, ...]] | None = None) -> Any:
+def group(model: type[BaseModel], title: str, ask_if: tuple[str, tuple[Any, ...]] | None = None,
+          optional: bool = False) -> Any:
     """A group of inputs shown together (one wizard step); ``title`` names its contract section. ``ask_if`` as
-    for :func:`inp`."""
+    for :func:`inp`. ``optional``: a group usually left empty (a notice contact only if different), which the
+    wizard asks to fill in only when the officer says so."""
     extra: dict[str, Any] | None = {"x-ask-if": {"field": ask_if[0], "in": list(ask_if[1])}} if ask_if else None
+    if optional:
+        extra = {**(extra or {}), "x-optional-group": True}
     return Field(default_factory=model, title=title, description=(model.__doc__ or "").strip() or None,
                  json_schema_extra=extra)
 

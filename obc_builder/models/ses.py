@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import model_validator
 
@@ -21,6 +21,7 @@ from ..locations import source_document
 from ..policy import entry
 from .base import Departures, InputModel, departures, figure, group
 from .ses_choices import Location, SessionLength
+from .ses_dates import school_year_end, statutory_start
 from .ses_inputs import (
     Administration,
     Compliance,
@@ -104,6 +105,13 @@ class SesContract(InputModel):
     def figures(self) -> SesFigures:
         """The derived figures; clauses see them as ``computed``."""
         return SesFigures.of(self)
+
+    def derivations(self) -> dict[str, Any]:
+        """What the wizard proposes for an answer declared ``derive=``: the term's end (the last day of the month
+        the guidance's contract year ends, June 30) and the statutory start (October 15, or 20 days after a late
+        signing), from the school year."""
+        end_month = int(next(row.value for row in POLICY if row.key == "ses.term_end_month"))
+        return {"school_year_end": school_year_end(self, end_month), "statutory_start": statutory_start(self)}
 
 
 def _on(day: date) -> str:

@@ -25,6 +25,7 @@ from .base import (
     term_span,
 )
 from .ses_choices import (
+    REPORT_INTERVAL_MONTHS,
     DayOfMonth,
     IncentiveBasis,
     Location,
@@ -76,7 +77,8 @@ class Parties(InputModel):
         "Provider tax identification number", "The provider's federal employer identification number (EIN): "
         "9 digits, like 59-3412876.",
         example="59-3412876")
-    provider_notice: ProviderNotice = group(ProviderNotice, "Provider's notice contact (only if different)")
+    provider_notice: ProviderNotice = group(ProviderNotice, "Provider's notice contact (only if different)",
+                                            optional=True)
 
 
 class Signatories(InputModel):
@@ -94,11 +96,12 @@ class Signatories(InputModel):
 class Term(InputModel):
     """The contract's date, term and school year (first page, Section 1 and Section 5.A)."""
 
+    school_year: SchoolYear | None = inp("School year", "The school year the services are for.", example="2025-2026")
     contract_date: Date | None = inp(
         "Contract date", "The day the contract is made and entered into; it takes effect once both parties have "
         "signed. Florida recommends contracts that run July 1 to June 30.")
-    term_end: Date | None = inp("Term ends", "The last day the contract remains in force (usually June 30).")
-    school_year: SchoolYear | None = inp("School year", "The school year the services are for.", example="2025-2026")
+    term_end: Date | None = inp("Term ends", "The last day the contract remains in force (usually June 30).",
+                                derive="school_year_end")
     documents_due: Date | None = inp(
         "Required documents due", "The due date for the Provider's required documents (insurance certificate, "
         "accident/incident procedures) and the executed contract; missing it allows termination.")
@@ -111,7 +114,8 @@ class Service(InputModel):
 
     start_by: Date | None = inp(
         "Services start by", "The date by which the Provider must be able to serve students: October 15 of the "
-        "school year, or 20 days after signing when the contract is signed less than 20 days before October 15.")
+        "school year, or 20 days after signing when the contract is signed less than 20 days before October 15.",
+        derive="statutory_start")
     last_service_day: Date | None = inp(
         "Last day of service", "The last day the Provider may tutor (Section 3.O), and the day until which it must "
         "continue tutoring the students it serves (Section 3.R, where the sample contract says 'last day of "
@@ -176,6 +180,7 @@ class Invoicing(InputModel):
         "Invoice due day", "Day of the month following services on which invoices are due (1–28). The last day to "
         "submit an invoice is this day of the month after the last day of service.", example=10)
     address: Text | None = inp("Invoice address", "Where the SES Program Specialist receives invoices.",
+                               derive="parties.district_address",
                                example="1200 Education Way, Room 214, Sunshine City, FL 32301")
 
 
@@ -248,11 +253,14 @@ class Progress(InputModel):
         "Progress measures", "Each method by which the student's progress toward the SLP goals is measured.",
         many=True, example="Pre- and post-assessment with the Provider's state-approved diagnostic test")
     to_parents: ReportFrequency | None = inp("Reports to parents", "How often progress reports go to parents.",
-                                             policy="ses.progress_report_interval_months")
+                                             policy="ses.progress_report_interval_months",
+                                             choice_values=REPORT_INTERVAL_MONTHS)
     to_school: ReportFrequency | None = inp("Reports to the school", "How often progress reports go to the "
-                                            "student's school.", policy="ses.progress_report_interval_months")
+                                            "student's school.", policy="ses.progress_report_interval_months",
+                                            choice_values=REPORT_INTERVAL_MONTHS)
     to_board: ReportFrequency | None = inp("Reports to the Board", "How often progress reports go to the Board.",
-                                           policy="ses.progress_report_interval_months")
+                                           policy="ses.progress_report_interval_months",
+                                           choice_values=REPORT_INTERVAL_MONTHS)
     board_employee: Text | None = inp("Board employee", "The Board employee progress is reported to.")
 
 
@@ -299,12 +307,14 @@ class Contacts(InputModel):
     disputes_title: Text | None = inp("Disputes: title", "That officer's job title.",
                                       example="Assistant Superintendent for Federal Programs")
     disputes_address: Text | None = inp("Disputes: address", "Where disputes are delivered, on one line.",
+                                        derive="parties.district_address",
                                         example="1200 Education Way, Sunshine City, FL 32301")
     notices_name: Text | None = inp("Notices go to", "The District officer all correspondence is delivered to.",
                                     example="Maria Lopez")
     notices_title: Text | None = inp("Notices: title", "That officer's job title.",
                                      example="Title I SES Coordinator")
     notices_address: Text | None = inp("Notices: address", "Where correspondence is delivered, on one line.",
+                                       derive="parties.district_address",
                                        example="1200 Education Way, Room 214, Sunshine City, FL 32301")
 
 
@@ -312,6 +322,7 @@ class General(InputModel):
     """Governing law and the documents that form the agreement (Sections E and J)."""
 
     venue_county: County | None = inp("Venue county", "The county of venue, without the word 'County'.",
+                                      derive="parties.county",
                                     example="Sunshine")
     agreement_documents: list[Text] = inp(
         "Documents forming the entire agreement", "Each document that, with the contract, forms the entire "

@@ -20,15 +20,12 @@ from ..library import load_library
 from ..locations import source_document
 from ..models.ses import session_words
 from ..models.ses_choices import REPORT_INTERVAL_MONTHS, school_year_start
+from ..models.ses_dates import LATE_EXECUTION_DAYS, is_late_execution, october_15, statutory_start
 from ..policy import Policy
 from ..templating import format_date, format_money
 from .engine import Problem, policy_problem, rule
 
 FAMILY = "ses"
-START_BY_MONTH, START_BY_DAY = 10, 15
-"""s. 1008.331(2)(a), (d): students receive services no later than October 15 of each school year."""
-LATE_EXECUTION_DAYS = 20
-"""s. 1008.331(2)(e): a contract signed less than 20 days before October 15 gives the provider 20 days."""
 INCENTIVE_CAP = Decimal(50)
 """s. 1008.331(1): incentives may not exceed $50 per student per year."""
 ALLOWED_INCENTIVES = ("achievement", "attendance")
@@ -69,26 +66,6 @@ NCLB_CLAUSES = {
     "e02_termination": "Section 5, TERMINATION",
 }
 """The clauses that carry NCLB's components, named as the contract heads them."""
-
-
-def october_15(contract: Any) -> date | None:
-    """October 15 of the contract's school year."""
-    year = contract.term.school_year
-    return date(school_year_start(year), START_BY_MONTH, START_BY_DAY) if year else None
-
-
-def is_late_execution(contract: Any) -> bool:
-    """Whether the contract is signed less than 20 days before October 15 (s. 1008.331(2)(e))."""
-    deadline, signed = october_15(contract), contract.term.contract_date
-    return bool(deadline and signed and (deadline - signed).days < LATE_EXECUTION_DAYS)
-
-
-def statutory_start(contract: Any) -> date | None:
-    """The day the provider must be able to serve students by: October 15, or 20 days after a late signing."""
-    deadline, signed = october_15(contract), contract.term.contract_date
-    if deadline is None or signed is None:
-        return None
-    return signed + timedelta(days=LATE_EXECUTION_DAYS) if is_late_execution(contract) else deadline
 
 
 @rule("SES-STAT-001", family=FAMILY, severity="error", source=_START,

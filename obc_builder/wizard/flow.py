@@ -32,7 +32,7 @@ from .questions import (
     relevant,
     waiting_on,
 )
-from .recommended import derived_answer, offer_recommended
+from .recommended import derived_answer, offer_recommended, recommended_answer
 
 KEEP = "keep"
 REASON = "The District's reason for keeping it (optional)"
@@ -143,6 +143,8 @@ class Wizard(ListMenus):
                 untouched = _blank(self.answers.value(path))
                 if self.cursor is not None and untouched:
                     self.cursor = None  # resuming at the group's first question: the group starts afresh
+                if question.optional_group and untouched and self.cursor is None and not self._wanted(question):
+                    return
                 accepted = self._offer_recommended(path, question) if self.cursor is None else set()
                 for field in question.fields:
                     if field.name not in accepted and relevant(field, self.answers.value(path),
@@ -153,6 +155,16 @@ class Wizard(ListMenus):
         elif self._reached(path):
             self._answer(path, question)
             self._checkpoint(self._option(path, question))
+
+    def _wanted(self, question: Question) -> bool:
+        """Whether the officer fills in a group usually left empty (a notice contact, only if different)."""
+        self._announce()
+        self.terminal.say()
+        if question.help:
+            self.terminal.say(f"  {question.help}", "help")
+        fill: bool = self.terminal.select(f"{question.title}: fill it in?", [
+            ("No, leave it empty", False), ("Yes, fill it in", True)], default=False)
+        return fill
 
     def _offer_recommended(self, path: Path, question: Question) -> set[str]:
         return offer_recommended(self.terminal, self.answers, self.policy, path, question, self._announce)
@@ -166,6 +178,8 @@ class Wizard(ListMenus):
         current = self.answers.value(path)
         if current is None and question.derive:
             current = derived_answer(self.answers.contract, question.derive)
+        if current is None and question.kind is Kind.choice:
+            current = recommended_answer(question, self.policy)  # e.g. monthly reports, pre-selected
         while True:
             value = ask_value(self.terminal, question, current, self.policy,
                               lambda candidate: self.answers.check(path, candidate))

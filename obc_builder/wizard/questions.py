@@ -65,7 +65,9 @@ class Question:
     fields: tuple[Question, ...] = ()  # Kind.group and Kind.items: the questions of the group or of one entry
     ask_if: tuple[str, tuple[Any, ...]] | None = None  # (sibling, values): asked only when the sibling holds one
     choices_from: str | None = None  # the answer whose values are the only choices offered (see offered())
-    derive: str | None = None  # the computed figure that pre-fills the answer (see inp(derive=...))
+    derive: str | None = None  # what pre-fills the answer (see inp(derive=...))
+    choice_values: tuple[tuple[Any, str], ...] = ()  # (stored choice, the number it stands for): inp(choice_values=)
+    optional_group: bool = False  # a group asked only when the officer wants to fill it in (group(optional=True))
 
     def field(self, name: str) -> Question | None:
         return next((q for q in self.fields if q.name == name), None)
@@ -153,6 +155,8 @@ def question_for(name: str, info: FieldInfo) -> Question:
         "ask_if": (extra["x-ask-if"]["field"], tuple(extra["x-ask-if"]["in"])) if "x-ask-if" in extra else None,
         "choices_from": extra.get("x-choices-from"),
         "derive": extra.get("x-derive"),
+        "choice_values": tuple((extra.get("x-choice-values") or {}).items()),
+        "optional_group": bool(extra.get("x-optional-group")),
     }
     inner = _strip_optional(info.annotation)
     if get_origin(_core(inner)) is list:

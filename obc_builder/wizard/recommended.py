@@ -1,59 +1,98 @@
-"""Answers the wizard proposes: recommended values, all in one step, and figures derived from earlier answers."""
+"""Answers the wizard proposes: recommended values and answers derived from earlier ones, all in one step."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ..policy import Policy
 from .answers import Answers, value_at
 from .prompts import Terminal, normalize
-from .questions import SCALAR_KINDS, Kind, Path, Question, relevant
+from .questions import SCALAR_KINDS, Kind, Path, Question, parse_path, relevant
 
 ALL, ONE_BY_ONE = "all", "one by one"
 
 
+def recommended_answer(field: Question, policy: Policy) -> Any:
+    """A field's recommended value as the officer would give it: typed, or for a choice, the choice whose number
+    (``inp(choice_values=...)``) is the recommended one ("monthly" for at most one month between reports);
+    ``None`` when it has none."""
+    if not field.policy or field.policy not in policy:
+        return None
+    value = policy[field.policy].value
+    if field.kind is Kind.choice:
+        return next((stored for stored, number in field.choice_values if Decimal(number) == value), None)
+    if field.kind in (Kind.choices, Kind.yesno):
+        return None
+    return normalize(field.kind, f"{value.normalize():f}")
+
+
+def proposals(answers: Answers, policy: Policy, path: Path, question: Question) -> list[tuple[Question, Any, str]]:
+    """The unanswered inputs of the group at ``path`` for which the wizard has an answer to propose now: a
+    recommended value, or one derived from the answers before this group; each with the answer and why."""
+    found = []
+    for field in question.fields:
+        if (field.kind not in SCALAR_KINDS or answers.value(path + (field.name,)) is not None
+                or not relevant(field, answers.value(path), answers.value(()))):
+            continue
+        value, why = recommended_answer(field, policy), ""
+        if value is not None:
+            why = f"recommended: {policy[str(field.policy)].describe()}"
+        elif field.derive and (value := derived_answer(answers.contract, field.derive)) is not None:
+            why = "from your earlier answers"
+        if value is not None and answers.check(path + (field.name,), value) is None:
+            found.append((field, value, why))
+    return found
+
+
 def offer_recommended(terminal: Terminal, answers: Answers, policy: Policy, path: Path, question: Question,
                       announce: Callable[[], None]) -> set[str]:
-    """With two or more unanswered inputs in the group ``question`` at ``path`` that have a recommended value,
-    list them and offer to take them all; the names of those filled in (none when the officer prefers to
-    answer one by one)."""
-    offered = [field for field in question.fields
-               if field.kind in SCALAR_KINDS and field.policy and field.policy in policy
-               and answers.value(path + (field.name,)) is None
-               and relevant(field, answers.value(path), answers.value(()))
-               and answers.check(path + (field.name,), _recommended(field, policy)) is None]
+    """With two or more unanswered inputs in the group ``question`` at ``path`` that have a recommended value or
+    one derived from earlier answers, list them and offer to take them all; the names of those filled in (none
+    when the officer prefers to answer one by one)."""
+    offered = proposals(answers, policy, path, question)
     if len(offered) < 2:
         return set()
     announce()
     terminal.say()
-    terminal.say(f"  {len(offered)} of these answers have a recommended value:", "hint")
-    for field in offered:
-        terminal.say(f"    • {field.title}: {policy[str(field.policy)].describe()}", "hint")
-    choice = terminal.select(f"Use the {len(offered)} recommended values?", [
+    derived = any(not field.policy or field.policy not in policy for field, _, _ in offered)
+    kind = "a recommended value or follow from your earlier answers" if derived else "a recommended value"
+    terminal.say(f"  {len(offered)} of these answers have {kind}:", "hint")
+    for field, value, why in offered:
+        shown = next((label for label, stored in field.choices if stored == value), value)
+        if derived:
+            terminal.say(f"    • {field.title}: {shown} ({why})", "hint")
+        else:
+            terminal.say(f"    • {field.title}: {policy[str(field.policy)].describe()}", "hint")
+    message = f"Use these {len(offered)} answers?" if derived else f"Use the {len(offered)} recommended values?"
+    choice = terminal.select(message, [
         ("Yes, use them all (you can change any of them at the review)", ALL),
         ("No, answer them one by one", ONE_BY_ONE)], default=ALL)
     if choice != ALL:
         return set()
     accepted = set()
-    for field in offered:
-        if answers.set(path + (field.name,), _recommended(field, policy)) is None:
+    for field, value, _ in offered:
+        if answers.set(path + (field.name,), value) is None:
             accepted.add(field.name)
     return accepted
 
 
-def _recommended(field: Question, policy: Policy) -> str | None:
-    """A field's recommended value as the officer would type it (a choice's recommendation, "at most one month
-    between reports" for "monthly", is no answer of its own: it is then not offered in one step)."""
-    return normalize(field.kind, f"{policy[str(field.policy)].value.normalize():f}")
-
-
 def derived_answer(contract: Any, name: str) -> Any:
-    """The computed figure ``name`` of the answers so far, as the officer would type it (``None`` when the
-    answers it needs are not in yet): the wizard's pre-filled answer for an input declared ``derive=name``."""
-    figures = getattr(contract, "figures", None)
-    value = getattr(figures(), name, None) if callable(figures) else None
+    """What pre-fills an input declared ``derive=name``, as the officer would type it (``None`` when the answers
+    it needs are not in yet): the model's ``derivations()`` value or computed figure of that name, or the
+    answer at the dotted path ``name`` (``parties.county``)."""
+    if "." in name:
+        value = value_at(contract.model_dump(mode="json", exclude_none=True), parse_path(name))
+        return value if not isinstance(value, dict | list) else None
+    derivations = getattr(contract, "derivations", None)
+    value = derivations().get(name) if callable(derivations) else None
+    if value is None:
+        figures = getattr(contract, "figures", None)
+        value = getattr(figures(), name, None) if callable(figures) else None
+    if isinstance(value, date):
+        return value.isoformat()
     return f"{value:f}" if isinstance(value, Decimal) else value
 
 
