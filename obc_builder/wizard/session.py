@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..district import DistrictClauses
 from ..errors import UsageError
 from ..families import FAMILY_NAMES, get_family
 from ..policy import Policy
@@ -66,6 +67,8 @@ def run_wizard(
     answers: Path | None = None,
     policy: Policy | None = None,
     terminal: Terminal | None = None,
+    district: DistrictClauses | None = None,
+    review_docx: bool = False,
 ) -> WizardResult:
     """Ask every question, review, and generate. Ctrl-C or a closed input raises :class:`WizardStopped`."""
     terminal = terminal or Terminal()
@@ -88,6 +91,6 @@ def run_wizard(
             if dropped is not None:
                 terminal.say("Continuing from the first unanswered question.", "hint")
             wizard.walk(start)
-        return ReviewScreen(wizard, out).run()
+        return ReviewScreen(wizard, out, district, review_docx).run()
     except (KeyboardInterrupt, EOFError) as error:
         raise WizardStopped(opened.path) from error
