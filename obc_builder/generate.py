@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from .assemble import assemble
 from .district import DistrictClauses, district_findings, library_with
 from .document import Document, notice_for
-from .library import Clause
 from .errors import BlockedByFindings, IncompleteInput
+from .library import Clause
 from .models.base import MissingInput, missing_inputs
 from .outputs import write_files
 from .policy import Policy

@@ -64,19 +64,18 @@ def _name(node: nodes.Node) -> str:
 
 def refusals(tree: nodes.Template) -> Iterator[tuple[int, str]]:
     """(line, one sentence) for each construct of a district clause that could reach beyond the inputs."""
-    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        kind = type(node).__name__.lower().replace("fromimport", "from … import")
-        yield node.lineno, f"{{% {kind} %}} is refused: {_PLAIN} (no other templates or files)"
-    for node in tree.find_all((nodes.Macro, nodes.CallBlock)):
-        yield node.lineno, f"macros are refused: {_PLAIN}"
-    for node in tree.find_all(nodes.Getattr):
-        if node.attr.startswith("_"):
-            yield node.lineno, (f"{_name(node)} is refused: a name starting with an underscore reaches into "
-                                f"Python's internals; {_PLAIN}")
-    for node in tree.find_all(nodes.Getitem):
-        if isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"):
-            yield node.lineno, (f"{_name(node)} is refused: a name starting with an underscore reaches into "
-                                f"Python's internals; {_PLAIN}")
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name in UNAVAILABLE:
-            yield node.lineno, f"{node.name!r} is not available in a district clause; {_PLAIN}"
+    for stmt in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        kind = type(stmt).__name__.lower().replace("fromimport", "from … import")
+        yield stmt.lineno, f"{{% {kind} %}} is refused: {_PLAIN} (no other templates or files)"
+    for stmt in tree.find_all((nodes.Macro, nodes.CallBlock)):
+        yield stmt.lineno, f"macros are refused: {_PLAIN}"
+    internals = f"a name starting with an underscore reaches into Python's internals; {_PLAIN}"
+    for attribute in tree.find_all(nodes.Getattr):
+        if attribute.attr.startswith("_"):
+            yield attribute.lineno, f"{_name(attribute)} is refused: {internals}"
+    for item in tree.find_all(nodes.Getitem):
+        if isinstance(item.arg, nodes.Const) and str(item.arg.value).startswith("_"):
+            yield item.lineno, f"{_name(item)} is refused: {internals}"
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name in UNAVAILABLE:
+            yield name.lineno, f"{name.name!r} is not available in a district clause; {_PLAIN}"

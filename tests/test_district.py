@@ -201,3 +201,19 @@ def test_cli_refuses_a_broken_folder_before_any_input_with_exit_1(tmp_path: Path
     assert done.exit_code == 1
     assert done.stderr.startswith(f"{path}: line 1: ''.__class__ is refused")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_word_comment_of_a_district_clause_is_on_that_clause() -> None:
+    from docx import Document as Word
+
+    contract = contract_from_data(sample_data("hdt_fast_math"), "hdt_fast_math.json")
+    files, _ = render_outputs(contract, source="x", name="x", formats=("docx",),
+                              district=load_district_clauses(str(SAMPLE_FOLDER)))
+    import io
+
+    word = Word(io.BytesIO(files["x.docx"]))
+    comment = next(c for c in word.comments if "District's own clause" in c.text)
+    xml = word.element.body.xml
+    start = xml.index(f'w:commentRangeStart w:id="{comment.comment_id}"')
+    assert xml.index("TERM</w:t>", start) - start < 2000  # the comment opens at the clause's heading
+    assert "DISTRICT-CLAUSE" not in comment.text and "k03_term" in comment.text

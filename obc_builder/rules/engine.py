@@ -55,7 +55,8 @@ class Finding:
 
     def line(self) -> str:
         also = f" (also {', '.join(self.paths[1:])})" if self.paths[1:] else ""
-        return f"{self.path or 'clause ' + str(self.clause)}{also}: {self.message} [{self.rule}, {self.source}] Fix: {self.fix}"
+        where = self.path or f"clause {self.clause}"
+        return f"{where}{also}: {self.message} [{self.rule}, {self.source}] Fix: {self.fix}"
 
     def as_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {
