@@ -20,6 +20,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperArgument, TyperCommand
 
+from .cli_clauses import clauses_app
 from .families import FAMILY_NAMES
 from .version import __version__
 
@@ -388,9 +389,7 @@ def wizard(
         typer.echo(resume_hint(result.answers))
 
 
-from .cli_clauses import clauses_app  # noqa: E402 - it builds on the wiring above
-
-app.add_typer(clauses_app)
+app.add_typer(clauses_app(Command, reported, examples, Family, FAMILY_METAVAR, ClausesOption, load_clauses_folder))
 
 
 def _terminated(signum: int, frame: object) -> None:
