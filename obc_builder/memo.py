@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .assemble import clause_context
 from .library import Clause, load_library
 from .locations import plain_source
 from .places import place_of_clause, place_of_words
@@ -47,8 +46,9 @@ def departures(review: Review) -> list[Finding]:
 
 
 def _selections(review: Review) -> list[Selection]:
-    context = clause_context(review.contract, review.document.draft, review.clauses)
-    return selections(review.clauses, review.contract, context, {info.id for info in review.document.clauses})
+    if review.selected is None:
+        review.selected = selections(review.clauses, review.contract, {info.id for info in review.document.clauses})
+    return review.selected
 
 
 def _clause_place(review: Review, clause: Clause) -> str | None:

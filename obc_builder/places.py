@@ -25,14 +25,27 @@ def _label(text: str) -> str:
     return text if text.startswith("(") else text.rstrip(".)")
 
 
-def block_places(document: Document) -> list[str]:
+class Places(list[str]):
+    """The place of each block, by block index; ``indexes``: each clause's block indexes, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.indexes: dict[str, list[int]] = {}
+        self.texts: dict[int, str] = {}
+        """A block's text on one line, read once (by :func:`place_of_words`)."""
+
+
+def block_places(document: Document) -> Places:
     """The place of every block of the document, in the contract's own numbering."""
-    places: list[str] = []
+    places = Places()
+    infos = {info.id: info for info in document.clauses}
+    for index, block in enumerate(document.blocks):
+        places.indexes.setdefault(block.clause, []).append(index)
     top: str | None = None  # the number of the last level-1 heading
     number: str | None = None  # the number the blocks under the last heading have
     items: list[str] = []
     for block in document.blocks:
-        info = document.clause(block.clause)
+        info = infos[block.clause]
         section = info.section if _SHORT.match(info.section) else None
         if section and top != section and not (isinstance(block, Heading) and block.level == 1):
             top = number = section  # a clause of another section, without a heading of its own
@@ -61,10 +74,10 @@ def _cite(parts: list[str], section: str, title: str) -> str:
     return f"Section {section}" if _SHORT.match(section) else f"{section} › {title}"
 
 
-def place_of_clause(document: Document, clause_id: str, places: list[str] | None = None) -> str | None:
+def place_of_clause(document: Document, clause_id: str, places: Places | None = None) -> str | None:
     """Where a clause starts in the contract (None when the contract does not have it)."""
     places = places or block_places(document)
-    indexes = [i for i, block in enumerate(document.blocks) if block.clause == clause_id]
+    indexes = places.indexes.get(clause_id, [])
     if not indexes:
         return None
     first = indexes[0]
@@ -75,17 +88,19 @@ def place_of_clause(document: Document, clause_id: str, places: list[str] | None
     return places[first]
 
 
-def place_of_words(document: Document, clause_id: str, words: str, places: list[str] | None = None) -> str | None:
+def place_of_words(document: Document, clause_id: str, words: str, places: Places | None = None) -> str | None:
     """Where a clause prints ``words`` (an erratum's correction), else where the clause starts."""
     places = places or block_places(document)
     wanted = " ".join(words.split())
-    for index, block in enumerate(document.blocks):
-        if block.clause == clause_id and wanted in " ".join(plain_text(block).split()):
+    for index in places.indexes.get(clause_id, []):
+        if index not in places.texts:
+            places.texts[index] = " ".join(plain_text(document.blocks[index]).split())
+        if wanted in places.texts[index]:
             return places[index]
     return place_of_clause(document, clause_id, places)
 
 
-def place_of_field(document: Document, path: str, places: list[str] | None = None) -> str | None:
+def place_of_field(document: Document, path: str, places: Places | None = None) -> str | None:
     """Where the contract prints an input (or, failing that, the clause whose ``fields`` name it)."""
     places = places or block_places(document)
     found = document.value_run(path)

@@ -21,7 +21,8 @@ from .library import Clause, load_library
 from .locations import describe_path, plain_source
 from .memo import clauses_section, deviations_section
 from .models.base import MissingInput, field_extra, missing_inputs
-from .places import block_places, place_of_clause, place_of_field
+from .places import Places, block_places, place_of_clause, place_of_field
+from .selection import Selection
 from .render.markdown import escape, inline_text
 from .rules.engine import Finding, checklist_for
 from .templating import format_date, format_money, format_number, format_percent
@@ -92,7 +93,9 @@ class Review:
     document: Document
     findings: Sequence[Finding]
     clauses: tuple[Clause, ...]
-    places: list[str] = field(default_factory=list)
+    places: Places = field(default_factory=Places)
+    selected: list[Selection] | None = None
+    """Every clause and why it is in the contract or left out (computed once, by :mod:`.memo`)."""
 
     @property
     def model(self) -> type[BaseModel]:

@@ -61,10 +61,12 @@ def condition_fields(expression: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _lookup(context: dict[str, Any], path: str) -> Any:
-    value: Any = context
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+def _lookup(contract: BaseModel, figures: Any, path: str) -> Any:
+    """The value at ``path``: an input of the contract, or (``computed.…``) a derived figure."""
+    first, *rest = path.split(".")
+    value: Any = figures if first == "computed" else getattr(contract, first, None)
+    for part in rest:
+        value = getattr(value, part, None)
     return value
 
 
@@ -92,7 +94,7 @@ def _is(annotation: Any, kind: Any) -> bool:
 
 def value_words(value: Any, annotation: Any = None) -> str:
     """A value as the reason prints it: money, percentages, dates, yes/no, a choice, a list's count."""
-    if isinstance(value, Missing) or value is None:
+    if isinstance(value, Missing) or value is None:  # Missing: from a clause context; None: from the model
         return "not filled in"
     if isinstance(value, list):
         return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}" if value else "empty"
@@ -113,17 +115,25 @@ def value_words(value: Any, annotation: Any = None) -> str:
     return str(raw).replace("_", " ")
 
 
-def reason(clause: Clause, included: bool, model: type[BaseModel], context: dict[str, Any]) -> str:
+@cache
+def _named(model: type[BaseModel], path: str) -> tuple[str, Any]:
+    """An input's place in words and its type annotation (the same for every contract of a family)."""
+    return describe_path(model, path), _annotation(model, path)
+
+
+def reason(clause: Clause, included: bool, contract: BaseModel, figures: Any) -> str:
     if clause.when is None:
         return "in every contract of this family"
-    reads = [f"{describe_path(model, path)} is {value_words(_lookup(context, path), _annotation(model, path))}"
-             for path in condition_fields(clause.when)]
+    reads = []
+    for path in condition_fields(clause.when):
+        words, annotation = _named(type(contract), path)
+        reads.append(f"{words} is {value_words(_lookup(contract, figures, path), annotation)}")
     return f"{'included' if included else 'left out'}: {'; '.join(reads) or 'its condition'}"
 
 
-def selections(clauses: tuple[Clause, ...], contract: BaseModel, context: dict[str, Any],
-               used: set[str]) -> list[Selection]:
+def selections(clauses: tuple[Clause, ...], contract: BaseModel, used: set[str]) -> list[Selection]:
     """Every clause of the library, whether the contract has it (``used``: the ids assembled) and why."""
-    model = type(contract)
-    return [Selection(clause, clause.id in used, reason(clause, clause.id in used, model, context))
+    compute = getattr(contract, "figures", None)
+    figures = compute() if callable(compute) and any(c.when and "computed" in c.when for c in clauses) else None
+    return [Selection(clause, clause.id in used, reason(clause, clause.id in used, contract, figures))
             for clause in clauses]
