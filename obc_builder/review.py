@@ -22,9 +22,9 @@ from .locations import describe_path, plain_source
 from .memo import clauses_section, deviations_section
 from .models.base import MissingInput, field_extra, missing_inputs
 from .places import Places, block_places, place_of_clause, place_of_field
-from .selection import Selection
 from .render.markdown import escape, inline_text
 from .rules.engine import Finding, checklist_for
+from .selection import Selection
 from .templating import format_date, format_money, format_number, format_percent
 
 
