@@ -217,3 +217,16 @@ def test_the_word_comment_of_a_district_clause_is_on_that_clause() -> None:
     start = xml.index(f'w:commentRangeStart w:id="{comment.comment_id}"')
     assert xml.index("TERM</w:t>", start) - start < 2000  # the comment opens at the clause's heading
     assert "DISTRICT-CLAUSE" not in comment.text and "k03_term" in comment.text
+
+
+def test_the_wizard_generates_with_the_districts_clauses_and_the_word_review(tmp_path: Path) -> None:
+    from .test_wizard import REVIEW, choose, drive, write_answers
+
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))
+    result, _ = drive([(REVIEW, choose(1))], resume=resume, out=tmp_path / "out",
+                      district=load_district_clauses(str(SAMPLE_FOLDER)), review_docx=True)
+    names = sorted(path.name for path in result.outputs)  # type: ignore[union-attr]
+    assert "hdt-contract.review.docx" in names
+    assert "Volusia" in (tmp_path / "out" / "hdt-contract.review.md").read_text(encoding="utf-8")
+    assert "The term of this Agreement shall begin on" in (tmp_path / "out" / "hdt-contract.md").read_text(
+        encoding="utf-8")
