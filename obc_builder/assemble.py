@@ -9,27 +9,35 @@ from typing import Any
 from pydantic import BaseModel
 
 from .document import ClauseInfo, Document
-from .library import clause_index, family_meta, load_library
+from .library import Clause, family_meta, index_of, load_library
 from .markup import inline, parse_blocks
 from .templating import environment, render_text, to_context
 
 
-def clause_context(contract: BaseModel, draft: bool = False) -> dict[str, Any]:
-    """The variables every clause of the contract's family sees."""
+def clause_context(contract: BaseModel, draft: bool = False,
+                   clauses: tuple[Clause, ...] | None = None) -> dict[str, Any]:
+    """The variables every clause of the contract's family sees (``clauses``: the library in use, for ``ref()``)."""
     namespace = to_context(contract)
     context = dict(vars(namespace))
     figures = getattr(contract, "figures", None)
     context["computed"] = to_context(figures(), "computed.") if callable(figures) else None
     context["draft"] = draft
     context["labels"] = family_meta(str(getattr(contract, "family"))).get("labels", {})  # noqa: B009
-    context["clause_index"] = clause_index(str(getattr(contract, "family")))  # noqa: B009 - for ref()
+    family = str(getattr(contract, "family"))  # noqa: B009 - each family model declares it
+    context["clause_index"] = index_of(clauses or load_library(family))  # for ref()
     return context
 
 
-def assemble(contract: BaseModel, draft: bool = False) -> Document:
-    """Choose the family's clauses that apply, render each with the inputs, and collect their blocks."""
+def assemble(contract: BaseModel, draft: bool = False, clauses: tuple[Clause, ...] | None = None) -> Document:
+    """Choose the family's clauses that apply, render each with the inputs, and collect their blocks.
+
+    ``clauses``: the library to use, when a district's own clauses are in it (see :mod:`.district`); by default
+    the family's standard clauses."""
+    from .district import applies, render_clause
+
     family = str(getattr(contract, "family"))  # noqa: B009 - each family model declares it
-    context = clause_context(contract, draft)
+    clauses = clauses or load_library(family)
+    context = clause_context(contract, draft, clauses)
     meta = family_meta(family)
     document = Document(
         family=family,
@@ -40,10 +48,10 @@ def assemble(contract: BaseModel, draft: bool = False) -> Document:
         date=_contract_date(meta.get("date"), context),
         title_block=bool(meta.get("title_block", True)),
     )
-    for clause in load_library(family):
-        if not clause.applies(context):
+    for clause in clauses:
+        if not applies(clause, context):
             continue
-        text, slots = render_text(clause.template, context)
+        text, slots = render_clause(clause, context)
         document.blocks.extend(parse_blocks(text, slots, clause.id))
         document.clauses.append(ClauseInfo(clause.id, clause.title, clause.section, clause.source, clause.fields))
     return document

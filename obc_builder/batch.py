@@ -32,6 +32,8 @@ class Options:
     force: bool = False
     comments: bool = True
     policy_path: str | None = None
+    clauses_path: str | None = None
+    review_docx: bool = False
 
 
 @dataclass
@@ -100,6 +102,7 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
     Outputs that already hold exactly what this input produces are left alone and reported as skipped, so
     re-running an interrupted batch finishes the rest; one that differs is refused unless ``--force``.
     """
+    from .district import load_district_clauses
     from .generate import render_outputs
     from .loading import load_contract
     from .outputs import write_files
@@ -110,18 +113,18 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
     try:
         contract = load_contract(path)
         policy = _policy(options.policy_path, load_policy)
+        district = load_district_clauses(options.clauses_path) if options.clauses_path else None
         if write:
             files, findings = render_outputs(contract, source=path, name=name, formats=options.formats,
-                                             draft=options.draft, comments=options.comments, policy=policy)
+                                             draft=options.draft, comments=options.comments, policy=policy,
+                                             district=district, review_docx=options.review_docx)
             written = write_files(options.out, files, force=options.force)
         else:
-            from .assemble import assemble
-            from .generate import check_final, unfilled_inputs
-            from .rules.engine import evaluate_rules
+            from .generate import check_contract, check_final, unfilled_inputs
 
-            findings = evaluate_rules(contract, policy)
+            findings, document, _ = check_contract(contract, policy, district)
             if not options.draft:
-                check_final(contract, path, findings, unfilled_inputs(contract, assemble(contract, draft=True)))
+                check_final(contract, path, findings, unfilled_inputs(contract, document))
             files = {}
     except ObcError as error:
         lines = str(error).splitlines()

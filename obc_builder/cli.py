@@ -20,6 +20,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperArgument, TyperCommand
 
+from .cli_clauses import clauses_app
 from .families import FAMILY_NAMES
 from .version import __version__
 
@@ -100,6 +101,11 @@ DraftOption = Annotated[bool, typer.Option("--draft", help="Generate even with u
                                            "unfilled inputs show as [insert …], highlighted.")]
 NoCommentsOption = Annotated[bool, typer.Option("--no-comments", help="No review comments in the .docx "
                                                 "(a clean copy for signature).")]
+ClausesOption = Annotated[Path | None, typer.Option(
+    "--clauses", metavar="FOLDER", help="A folder of the District's own clause files (*.j2) that add clauses or "
+    "replace standard ones by id; each is flagged as a deviation.")]
+ReviewDocxOption = Annotated[bool, typer.Option("--review-docx", help="Also write the review file as Word "
+                                                "(<name>.review.docx).")]
 Family = Enum("Family", {name: name for name in FAMILY_NAMES}, type=str)  # type: ignore[misc]
 """The contract families; help shows them as ``[hdt|ses|agr]`` (one way, whatever typer's version)."""
 FAMILY_METAVAR = f"[{'|'.join(FAMILY_NAMES)}]"
@@ -167,6 +173,13 @@ def load_policy_file(path: Path | None) -> Any:
     return load_policy(path)
 
 
+def load_clauses_folder(path: Path | None) -> Any:
+    """A district's clause folder, checked once before any input is read (None without --clauses)."""
+    from .district import load_district_clauses
+
+    return load_district_clauses(str(path)) if path is not None else None
+
+
 def _load(path: Path) -> Any:
     """A contract input from a file, or from standard input when the path is ``-``."""
     from .loading import load_contract
@@ -192,6 +205,8 @@ def generate(
     no_comments: NoCommentsOption = False,
     force: ForceOption = False,
     policy: PolicyOption = None,
+    clauses: ClausesOption = None,
+    review_docx: ReviewDocxOption = False,
 ) -> None:
     """Generate contracts from JSON input files: <name>.docx, <name>.md and <name>.review.md.
 
@@ -203,13 +218,15 @@ def generate(
 
     formats = _formats(format)
     rules_policy = load_policy_file(policy)
+    district = load_clauses_folder(clauses)
     failed = 0
     for path in inputs:
         try:
             contract = _load(path)
             result = generate_files(contract, out, source="<stdin>" if str(path) == "-" else str(path),
                                     name=_output_name(path, contract), formats=formats, draft=draft,
-                                    comments=not no_comments, policy=rules_policy, force=force)
+                                    comments=not no_comments, policy=rules_policy, force=force,
+                                    district=district, review_docx=review_docx)
         except ObcError as error:
             if error.exit_code != 1:  # a usage error or a broken clause library stops the run with its own code
                 raise
@@ -246,12 +263,13 @@ def validate(
     policy: PolicyOption = None,
     format: Annotated[TextFormat, typer.Option("--format", "-f", metavar="[text|json]",
                                                        help="How to print the findings.")] = TextFormat.text,
+    clauses: ClausesOption = None,
 ) -> None:
     """Check an input against the rules: exit 0 with no error (warnings allowed), 1 when it is refused."""
     from .validation import validate_file
 
     table = load_policy_file(policy)
-    report = validate_file("-" if str(input) == "-" else input, table)
+    report = validate_file("-" if str(input) == "-" else input, table, load_clauses_folder(clauses))
     typer.echo(report.as_json() if format is TextFormat.json else report.as_text())
     raise typer.Exit(1 if report.has_errors else 0)
 
@@ -297,6 +315,8 @@ def batch(
                                             "unless all pass.")] = False,
     no_comments: NoCommentsOption = False,
     policy: PolicyOption = None,
+    clauses: ClausesOption = None,
+    review_docx: ReviewDocxOption = False,
 ) -> None:
     """Generate many contracts; one bad input stops none of the others.
 
@@ -310,10 +330,12 @@ def batch(
 
     if "-" in inputs:
         raise UsageError("batch reads files, not standard input; for one input from a pipe use: generate -")
-    load_policy_file(policy)  # a bad policy file is refused once, before any input is read
+    load_policy_file(policy)  # a bad policy file (or clause folder) is refused once, before any input is read
+    load_clauses_folder(clauses)
     paths = collect_inputs(inputs)
     options = Options(out=out, formats=_formats(format), draft=draft, force=force, comments=not no_comments,
-                      policy_path=str(policy) if policy else None)
+                      policy_path=str(policy) if policy else None, clauses_path=str(clauses) if clauses else None,
+                      review_docx=review_docx)
 
     def finish(items: list[Item]) -> None:
         print_summary(items)
@@ -352,6 +374,8 @@ def wizard(
         help="Where to save the answers as you go [default: the --resume file, else OUT/FAMILY-contract.json].")
     ] = None,
     policy: PolicyOption = None,
+    clauses: ClausesOption = None,
+    review_docx: ReviewDocxOption = False,
     source: Annotated[Path | None, typer.Option("--from", metavar="FILE", help="Start from an earlier "
                                                 "contract's input (last year's, a sample) for a new school year.")
                       ] = None,
@@ -361,11 +385,15 @@ def wizard(
 
     require_terminal()
     result = run_wizard(family=family.value if family else None, resume=resume, out=out, answers=answers,
-                        policy=load_policy_file(policy), source=source)
+                        policy=load_policy_file(policy), district=load_clauses_folder(clauses),
+                        review_docx=review_docx, source=source)
     for output in result.outputs:
         typer.echo(str(output))
     if not result.outputs:
         typer.echo(resume_hint(result.answers))
+
+
+app.add_typer(clauses_app(Command, reported, examples, Family, FAMILY_METAVAR, ClausesOption, load_clauses_folder))
 
 
 def _terminated(signum: int, frame: object) -> None:

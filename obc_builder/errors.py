@@ -71,6 +71,10 @@ class OutputExists(OutputError):
         super().__init__(path, "it exists with other content; use --force to replace it")
 
 
+class DistrictClauseError(ObcError):
+    """A district's own clause file (``--clauses DIR``) cannot be used: each line names the file and the problem."""
+
+
 class UsageError(ObcError):
     """The command was called wrongly (exit 2)."""
 

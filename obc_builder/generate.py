@@ -10,8 +10,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .assemble import assemble
+from .district import DistrictClauses, district_findings, library_with
 from .document import Document, notice_for
 from .errors import BlockedByFindings, IncompleteInput
+from .library import Clause
 from .models.base import MissingInput, missing_inputs
 from .outputs import write_files
 from .policy import Policy
@@ -64,10 +66,14 @@ def render_outputs(
     draft: bool = False,
     comments: bool = True,
     policy: Policy | None = None,
+    district: DistrictClauses | None = None,
+    review_docx: bool = False,
 ) -> tuple[dict[str, bytes], list[Finding]]:
-    """Every output file's bytes, keyed by file name, plus the findings. Nothing is written here."""
-    findings = evaluate_rules(contract, policy)
-    document = assemble(contract, draft=draft)
+    """Every output file's bytes, keyed by file name, plus the findings. Nothing is written here.
+
+    ``district``: a district's own clauses (``--clauses DIR``), each one a warning; ``review_docx``: a Word copy of
+    the review file too."""
+    findings, document, clauses = check_contract(contract, policy, district, draft)
     if not draft:
         check_final(contract, source, findings, unfilled_inputs(contract, document))
     notice = notice_for(document, [f.message for f in findings if f.severity is Severity.error])
@@ -83,8 +89,24 @@ def render_outputs(
         files[f"{name}.md"] = render_markdown(document, notice).encode("utf-8")
     from .review import render_review
 
-    files[f"{name}.review.md"] = render_review(contract, document, findings).encode("utf-8")
+    review = render_review(contract, document, findings, clauses)
+    files[f"{name}.review.md"] = review.encode("utf-8")
+    if review_docx:
+        from .render.review_docx import render_review_docx
+
+        files[f"{name}.review.docx"] = render_review_docx(review, document)
     return files, findings
+
+
+def check_contract(contract: BaseModel, policy: Policy | None = None, district: DistrictClauses | None = None,
+                   draft: bool = True) -> tuple[list[Finding], Document, tuple[Clause, ...]]:
+    """The findings (the rules', then one per district clause in the contract), the assembled document and the
+    clause library it was assembled from."""
+    clauses = library_with(str(getattr(contract, "family")), district)  # noqa: B009 - every family model has it
+    document = assemble(contract, draft=draft, clauses=clauses)
+    findings = evaluate_rules(contract, policy) + district_findings(clauses, {info.id for info in document.clauses})
+    order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+    return sorted(findings, key=lambda f: order[f.severity]), document, clauses
 
 
 def generate_files(
@@ -98,10 +120,13 @@ def generate_files(
     comments: bool = True,
     policy: Policy | None = None,
     force: bool = False,
+    district: DistrictClauses | None = None,
+    review_docx: bool = False,
 ) -> Generated:
     """Render everything first, then write the files (see :mod:`.outputs`): a refused contract writes nothing."""
     files, findings = render_outputs(
-        contract, source=source, name=name, formats=formats, draft=draft, comments=comments, policy=policy
+        contract, source=source, name=name, formats=formats, draft=draft, comments=comments, policy=policy,
+        district=district, review_docx=review_docx,
     )
     written = write_files(out_dir, files, force=force)
     return Generated(outputs=written.paths, findings=findings, unchanged=written.unchanged)

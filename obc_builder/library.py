@@ -40,6 +40,9 @@ class Clause:
     condition: Any = field(default=None, compare=False, repr=False)
     heading: Any = field(default=None, compare=False, repr=False)
     heading_level: int = 0
+    family: str = ""
+    district: bool = False
+    """A district's own clause (``--clauses DIR``), which adds to or replaces the standard clauses."""
 
     def applies(self, context: dict[str, Any]) -> bool:
         return self.condition is None or bool(self.condition(**context))
@@ -51,11 +54,14 @@ _ERRATUM_KEYS = ("original", "corrected", "why")
 _HEADING = re.compile(r"^(#{1,2}) (.+)$")
 
 
-def parse_clause(path: Path) -> Clause:
-    """Read one clause file: YAML front matter between ``---`` lines, then the Jinja body."""
+def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    """A clause file's YAML front matter (between ``---`` lines) and its Jinja body."""
     import yaml
 
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateError(f"{path}: cannot be read ({error})") from error
     if not text.startswith("---\n"):
         raise TemplateError(f"{path}: a clause file starts with '---' and its front matter")
     try:
@@ -63,13 +69,25 @@ def parse_clause(path: Path) -> Clause:
         meta = yaml.safe_load(head) or {}
     except (ValueError, yaml.YAMLError) as error:
         raise TemplateError(f"{path}: the front matter cannot be read ({error})") from error
+    if not isinstance(meta, dict):
+        raise TemplateError(f"{path}: the front matter is not a list of keys (id: ..., title: ...)")
+    return meta, body
+
+
+def parse_clause(path: Path) -> Clause:
+    """Read one clause file: YAML front matter between ``---`` lines, then the Jinja body."""
+    meta, body = read_front_matter(path)
     missing = [key for key in _REQUIRED if key not in meta]
     unknown = sorted(set(meta) - _KNOWN)
     if missing or unknown:
         raise TemplateError(f"{path}: front matter lacks {missing} or has unknown keys {unknown}")
     if meta["id"] != path.stem:
         raise TemplateError(f"{path}: id {meta['id']!r} must equal the file stem {path.stem!r}")
-    env = environment()
+    return build_clause(path, meta, body, environment())
+
+
+def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district: bool = False) -> Clause:
+    """A clause from checked front matter and its body, compiled in ``env``."""
     try:
         template = env.from_string(body)
         condition = env.compile_expression(meta["when"]) if meta.get("when") else None
@@ -78,20 +96,22 @@ def parse_clause(path: Path) -> Clause:
     except TemplateSyntaxError as error:
         raise TemplateError(f"{path}:{error.lineno}: {error.message}") from error
     return Clause(
-        id=meta["id"],
+        id=str(meta["id"]),
         title=str(meta["title"]),
         section=str(meta["section"]),
         source=str(meta["source"]),
         body=body,
         path=path,
         when=meta.get("when"),
-        citations=tuple(meta.get("citations") or ()),
+        citations=tuple(str(c) for c in meta.get("citations") or ()),
         fields=tuple(meta.get("fields") or ()),
         errata=_errata(path, meta.get("errata")),
         template=template,
         condition=condition,
         heading=heading_template,
         heading_level=level,
+        family=str(meta.get("family") or path.parent.name),
+        district=district,
     )
 
 
@@ -221,6 +241,12 @@ class ClauseIndex:
 @cache
 def clause_index(family: str) -> ClauseIndex:
     return ClauseIndex(load_library(family))
+
+
+@cache
+def index_of(clauses: tuple[Clause, ...]) -> ClauseIndex:
+    """The index of a library with a district's clauses in it (see :mod:`.district`)."""
+    return ClauseIndex(clauses)
 
 
 def referenced_ids(clause: Clause) -> list[str]:

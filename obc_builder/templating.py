@@ -340,17 +340,11 @@ def ref(context: Any, clause_id: str) -> Any:
     return index.reference(clause_id, context.get_all())
 
 
-@cache
-def environment() -> ImmutableSandboxedEnvironment:
-    """The sandboxed environment every clause is compiled in (built here and nowhere else)."""
-    env = ImmutableSandboxedEnvironment(
-        undefined=StrictUndefined,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        autoescape=False,
-    )
+_OPTIONS: dict[str, Any] = dict(undefined=StrictUndefined, finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
+                                keep_trailing_newline=False, autoescape=False)
+
+
+def _with_filters(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvironment:
     env.filters.update(
         money=_lift(format_money),
         percent=_lift(format_percent),
@@ -366,6 +360,25 @@ def environment() -> ImmutableSandboxedEnvironment:
         span=format_range,
         label=label,
     )
+    return env
+
+
+@cache
+def environment() -> ImmutableSandboxedEnvironment:
+    """The sandboxed environment every clause is compiled in (built here and nowhere else)."""
+    env = _with_filters(ImmutableSandboxedEnvironment(**_OPTIONS))
+    env.globals["ref"] = ref
+    return env
+
+
+@cache
+def district_environment() -> ImmutableSandboxedEnvironment:
+    """The stricter sandbox a district's own clause files (``--clauses DIR``) are compiled in: the same filters and
+    value handling, ``ref()`` as the only global, no method calls (see :mod:`.sandbox`)."""
+    from .sandbox import DistrictSandbox
+
+    env = _with_filters(DistrictSandbox(**_OPTIONS))
+    env.globals.clear()
     env.globals["ref"] = ref
     return env
 

@@ -6,13 +6,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import assemble
-from .generate import unfilled_inputs
+from .district import DistrictClauses
+from .generate import check_contract, unfilled_inputs
 from .loading import load_contract
 from .models.base import MissingInput
 from .policy import Policy
 from .review import section_of
-from .rules.engine import Finding, Severity, evaluate_rules
+from .rules.engine import Finding, Severity
 
 
 @dataclass
@@ -30,7 +30,8 @@ class Report:
         for section in sorted({s for s, _ in self.findings}):
             lines.append(f"Section {section}")
             for _, finding in (item for item in self.findings if item[0] == section):
-                lines.append(f"  {finding.severity.value:<7} {finding.rule}: {finding.path}: {finding.message}")
+                where = finding.path or f"clause {finding.clause}"
+                lines.append(f"  {finding.severity.value:<7} {finding.rule}: {where}: {finding.message}")
                 lines.append(f"          fix: {finding.fix} (source: {finding.source})")
         if self.missing:
             lines.append("Unfilled inputs (a final contract needs them)")
@@ -49,10 +50,10 @@ class Report:
         }, indent=2, ensure_ascii=False)
 
 
-def validate_file(path: Path | str, policy: Policy | None = None) -> Report:
-    """Findings and unfilled inputs of one input file (``-``: standard input)."""
+def validate_file(path: Path | str, policy: Policy | None = None, district: DistrictClauses | None = None) -> Report:
+    """Findings and unfilled inputs of one input file (``-``: standard input); with ``district``, a district's own
+    clauses are assembled in (a broken one is refused) and each one in the contract is a warning."""
     contract = load_contract(path)
-    findings = evaluate_rules(contract, policy)
-    document = assemble(contract, draft=True)
+    findings, document, _ = check_contract(contract, policy, district)
     source = "<stdin>" if str(path) == "-" else str(path)
     return Report(source, [(section_of(document, f.path), f) for f in findings], unfilled_inputs(contract, document))

@@ -53,6 +53,10 @@ class Anchors:
         for finding in findings:
             number = self._add(Comment(finding, reason=(departures or {}).get(finding.path)))
             home: str | None
+            if finding.clause:  # a finding about a clause (a district's own): on its first block
+                index = next((i for i, block in enumerate(document.blocks) if block.clause == finding.clause), 0)
+                self.at_block.setdefault(index, []).append(number)
+                continue
             if found := self._home(document, finding.path, printed):
                 home = found[0]
                 self.at_run.setdefault(id(found[1]), []).append(number)

@@ -45,6 +45,8 @@ class Finding:
     fix: str
     source: str
     also: tuple[str, ...] = ()
+    clause: str | None = None
+    """For a finding about a clause rather than an input (a district's own clause): the clause's id."""
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -53,7 +55,8 @@ class Finding:
 
     def line(self) -> str:
         also = f" (also {', '.join(self.paths[1:])})" if self.paths[1:] else ""
-        return f"{self.path}{also}: {self.message} [{self.rule}, {self.source}] Fix: {self.fix}"
+        where = self.path or f"clause {self.clause}"
+        return f"{where}{also}: {self.message} [{self.rule}, {self.source}] Fix: {self.fix}"
 
     def as_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -66,6 +69,8 @@ class Finding:
         }
         if self.paths[1:]:
             found["also"] = list(self.paths[1:])
+        if self.clause:
+            found["clause"] = self.clause
         return found
 
 

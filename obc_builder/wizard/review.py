@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..district import DistrictClauses
 from ..errors import BlockedByFindings, IncompleteInput, OutputExists
 from ..generate import generate_files
 from ..locations import describe_path
@@ -40,9 +41,12 @@ def _count(number: int, word: str) -> str:
 
 
 class ReviewScreen:
-    def __init__(self, wizard: Wizard, out: Path) -> None:
+    def __init__(self, wizard: Wizard, out: Path, district: DistrictClauses | None = None,
+                 review_docx: bool = False) -> None:
         self.wizard = wizard
         self.out = out
+        self.district = district
+        self.review_docx = review_docx
         self.say = wizard.terminal.say
 
     @property
@@ -132,7 +136,8 @@ class ReviewScreen:
         answers = self.answers
         try:
             generated = generate_files(answers.contract, self.out, source=answers.source, name=answers.path.stem,
-                                       draft=draft, policy=self.wizard.policy, force=force)
+                                       draft=draft, policy=self.wizard.policy, force=force,
+                                       district=self.district, review_docx=self.review_docx)
         except OutputExists as exists:
             self.say()
             self.say(f"{exists.path} already exists with other content (an earlier contract, or an edited copy).",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..district import DistrictClauses
 from ..errors import UsageError
 from ..families import FAMILY_NAMES, get_family
 from ..policy import Policy
@@ -83,6 +84,8 @@ def run_wizard(
     answers: Path | None = None,
     policy: Policy | None = None,
     terminal: Terminal | None = None,
+    district: DistrictClauses | None = None,
+    review_docx: bool = False,
     source: Path | None = None,
 ) -> WizardResult:
     """Ask every question, review, and generate; with ``source`` (``--from``), start from that contract's answers
@@ -110,12 +113,12 @@ def run_wizard(
             wizard.ask_again(path)
         if source is not None:
             Renewal(wizard).run(str(source))
-            return ReviewScreen(wizard, out).run()
+            return ReviewScreen(wizard, out, district, review_docx).run()
         start = resume_point(wizard.steps, opened.data)
         if start is not None or dropped is None:
             if dropped is not None:
                 terminal.say("Continuing from the first unanswered question.", "hint")
             wizard.walk(start)
-        return ReviewScreen(wizard, out).run()
+        return ReviewScreen(wizard, out, district, review_docx).run()
     except (KeyboardInterrupt, EOFError) as error:
         raise WizardStopped(opened.path) from error
