@@ -16,6 +16,7 @@ from typing import Any
 import pexpect
 import pytest
 
+from obc_builder.errors import InvalidInput
 from obc_builder.families import FAMILY_NAMES, get_family
 from obc_builder.loading import contract_from_data
 from obc_builder.wizard import WizardResult, WizardStopped
@@ -307,6 +308,16 @@ def test_every_family_takes_departures_in_its_json_and_never_asks_for_them() -> 
     assert contract.departures == {"accountability.student_attendance_pct": "x"}  # type: ignore[attr-defined]
     with pytest.raises(Exception, match="departures"):
         contract_from_data({"family": "hdt", "departures": {"accountability.student_attendance_pct": ""}}, "test")
+
+
+@pytest.mark.parametrize("key", ["accountability.student_attendence_pct", "population.schools.x", "departures",
+                                 "dates.effective_date.0", "computed"])
+def test_a_reason_kept_for_no_input_is_refused_in_one_sentence_naming_it(key: str) -> None:
+    with pytest.raises(InvalidInput, match=f"departures: '{key}' names no input of the contract"):
+        contract_from_data({"family": "hdt", "departures": {key: "a reason"}}, "test")
+    for kept in ("population.schools.0.students", "rate_card.base_timetable", "computed.contingent_share_pct",
+                 "outcomes.2.tiers.0.price"):
+        contract_from_data({"family": "hdt", "departures": {kept: "a reason"}}, "test")
 
 
 def test_a_stop_after_a_reason_keeps_it(tmp_path: Path) -> None:

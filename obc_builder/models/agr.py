@@ -22,7 +22,19 @@ from ..limits import LATEST_DATE, MAX_TERM_YEARS
 from ..locations import source_document
 from ..messages import quoted
 from ..policy import entry
-from .base import Count, Departures, InputModel, LongText, Money, PositiveCount, Text, departures, inp, refuse_bool
+from .base import (
+    Count,
+    Departures,
+    InputModel,
+    LongText,
+    Money,
+    PositiveCount,
+    Text,
+    departures,
+    departures_checked,
+    inp,
+    refuse_bool,
+)
 
 _S = source_document("004")
 POLICY = (
@@ -295,6 +307,8 @@ class AgrContract(InputModel):
     aid: AidTerms = AidTerms()
     signatories: Signatories = Signatories()
     departures: Departures | None = departures()
+
+    _departures = departures_checked()
 
     def figures(self) -> AgrFigures:
         """The derived values (school years, report dates, labels); clauses see them as ``computed``."""

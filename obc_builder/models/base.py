@@ -498,6 +498,56 @@ def departures() -> Any:
     )
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None | bool:
+    """The sub-model an annotation holds (also in a list or ``Optional``), ``True`` for a list of plain values,
+    ``None`` for a plain value."""
+    import types
+    from typing import Union, get_args, get_origin
+
+    core = annotation
+    while get_origin(core) in (Annotated, Union, types.UnionType, list):
+        if get_origin(core) is list:
+            inner = _model_in(get_args(core)[0])
+            return inner if inner else True
+        core = next((arg for arg in get_args(core) if arg is not type(None)), None)
+    return core if isinstance(core, type) and issubclass(core, BaseModel) else None
+
+
+def names_input(model: type[BaseModel], path: str) -> bool:
+    """Whether the dotted ``path`` names an input of ``model`` (an entry of a list by its number), or a
+    figure computed from the inputs (``computed.contingent_share_pct``)."""
+    parts = path.split(".")
+    if parts[0] == "computed":
+        return len(parts) == 2 and parts[1].isidentifier()
+    current: type[BaseModel] | None | bool = model
+    for part in parts:
+        if part.isdigit():
+            if current is None:
+                return False
+            continue
+        if not isinstance(current, type):
+            return False
+        info = current.model_fields.get(part)
+        if info is None or part == "departures":
+            return False
+        current = _model_in(info.annotation)
+    return True
+
+
+def departures_checked() -> Any:
+    """A model validator: each key of ``departures`` names an input (so a reason is never kept for nothing)."""
+
+    def check(self: BaseModel) -> BaseModel:
+        reasons = getattr(self, "departures", None) or {}
+        unknown = [key for key in reasons if not names_input(type(self), key)]
+        if unknown:
+            raise ValueError(f"departures: {quoted(unknown[0])} names no input of the contract (write the field's "
+                             "dotted path, as a finding's \"path\" gives it: accountability.student_attendance_pct)")
+        return self
+
+    return model_validator(mode="after")(check)
+
+
 def figure(title: str, unit: str = "") -> Any:
     """Declare a derived figure (shown in review files): ``unit`` is "$", "%" or "" for a count."""
     return Field(default=None, title=title, json_schema_extra={"x-unit": unit})

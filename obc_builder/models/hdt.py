@@ -20,6 +20,7 @@ from .base import (
     PositiveCount,
     Text,
     departures,
+    departures_checked,
     group,
     inp,
     term_span,
@@ -309,6 +310,8 @@ class HdtContract(InputModel):
     termination: Termination = group(Termination, "Section K · Termination")
     provisions: GeneralProvisions = group(GeneralProvisions, "Section L · General provisions")
     departures: Departures | None = departures()
+
+    _departures = departures_checked()
 
     def figures(self) -> HdtFigures:
         """The derived figures (totals, contingent share); clauses see them as ``computed``."""

@@ -19,7 +19,7 @@ from pydantic import model_validator
 
 from ..locations import source_document
 from ..policy import entry
-from .base import Departures, InputModel, departures, figure, group
+from .base import Departures, InputModel, departures, departures_checked, figure, group
 from .ses_choices import Location, SessionLength
 from .ses_dates import school_year_end, statutory_start
 from .ses_inputs import (
@@ -94,6 +94,8 @@ class SesContract(InputModel):
     contacts: Contacts = group(Contacts, "Sections F and H · Disputes and notices")
     general: General = group(General, "Sections E and J · Venue and entire agreement")
     departures: Departures | None = departures()
+
+    _departures = departures_checked()
 
     @model_validator(mode="after")
     def _consistent(self) -> SesContract:
