@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,8 @@ from prompt_toolkit.output import Output
 from ..locations import plain_source
 from ..models.base import iso_date_text
 from ..policy import Policy
-from .questions import Kind, Question
+from ..templating import format_money
+from .questions import Kind, Question, is_answered
 from .wrapping import columns, wrap
 
 STYLE = questionary.Style([
@@ -192,6 +194,23 @@ def default_text(question: Question, current: Any, policy: Policy) -> str:
     if question.required and question.policy and question.policy in policy:
         return _plain_number(policy[question.policy].value)
     return ""
+
+
+def shown_answer(question: Question, answer: Any) -> str:
+    """An answer as the section shows it: a choice by its label, a date and an amount as the contract prints them."""
+    if not is_answered(answer):
+        return "(empty)"
+    if isinstance(answer, list):
+        return ", ".join(next((label for label, stored in question.choices if stored == item), str(item))
+                         for item in answer)
+    if question.kind is Kind.date:
+        day = date.fromisoformat(str(answer))
+        return f"{day:%B} {day.day}, {day.year}"
+    if question.kind is Kind.money:
+        return format_money(answer)
+    if question.kind is Kind.yesno:
+        return "Yes" if answer else "No"
+    return next((label for label, stored in question.choices if stored == answer), str(answer))
 
 
 def message_for(question: Question) -> str:

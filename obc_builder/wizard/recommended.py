@@ -9,7 +9,7 @@ from typing import Any
 
 from ..policy import Policy
 from .answers import Answers, value_at
-from .prompts import Terminal, normalize
+from .prompts import Terminal, normalize, shown_answer
 from .questions import SCALAR_KINDS, Kind, Path, Question, parse_path, relevant
 
 ALL, ONE_BY_ONE = "all", "one by one"
@@ -61,9 +61,8 @@ def offer_recommended(terminal: Terminal, answers: Answers, policy: Policy, path
     kind = "a recommended value or follow from your earlier answers" if derived else "a recommended value"
     terminal.say(f"  {len(offered)} of these answers have {kind}:", "hint")
     for field, value, why in offered:
-        shown = next((label for label, stored in field.choices if stored == value), value)
-        if derived:
-            terminal.say(f"    • {field.title}: {shown} ({why})", "hint")
+        if derived or field.kind is Kind.choice:
+            terminal.say(f"    • {field.title}: {shown_answer(field, value)} ({why})", "hint")
         else:
             terminal.say(f"    • {field.title}: {policy[str(field.policy)].describe()}", "hint")
     message = f"Use these {len(offered)} answers?" if derived else f"Use the {len(offered)} recommended values?"

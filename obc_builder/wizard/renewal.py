@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..templating import format_money
+from .prompts import shown_answer
 from .questions import Kind, Path, Question, is_answered, relevant
 from .recommended import follow_derived
 from .tables import as_rows, columns, read_rows
@@ -27,23 +27,6 @@ KEEP, CHANGE = "keep", "change"
 RENEWED_KINDS = frozenset({Kind.date, Kind.money, Kind.integer, Kind.number, Kind.percent})
 PARTY_WORDS = ("district", "provider", "representative", "board", "superintendent", "chair", "signator")
 SHOWN_ENTRIES = 8
-
-
-def shown_answer(question: Question, answer: Any) -> str:
-    """An answer as the section shows it: a choice by its label, a date and an amount as the contract prints them."""
-    if not is_answered(answer):
-        return "(empty)"
-    if isinstance(answer, list):
-        return ", ".join(next((label for label, stored in question.choices if stored == item), str(item))
-                         for item in answer)
-    if question.kind is Kind.date:
-        day = date.fromisoformat(str(answer))
-        return f"{day:%B} {day.day}, {day.year}"
-    if question.kind is Kind.money:
-        return format_money(answer)
-    if question.kind is Kind.yesno:
-        return "Yes" if answer else "No"
-    return next((label for label, stored in question.choices if stored == answer), str(answer))
 
 
 def entries_count(number: int) -> str:

@@ -297,18 +297,19 @@ def paste(terminal: Terminal, question: Question, add: Callable[[Any], str | Non
     rows = read_rows(question, text)
     refused = list(rows.refused)
     added = 0
+    unit = "Line" if question.kind is Kind.list else "Row"
     for number, entry, row in rows.entries:
         problem = add(entry)
         if problem:
             refused.append((number, problem, row))
         else:
             added += 1
-            terminal.say(f"  ✓ Row {number}: {describe(entry)}")
+            terminal.say(f"  ✓ {unit} {number}: {describe(entry)}")
     for number, problem, _ in sorted(refused):
-        terminal.say(f"  ✗ Row {number}: {problem}", "error")
+        terminal.say(f"  ✗ {unit} {number}: {problem}", "error")
     plural = "entry" if added == 1 else "entries"
-    terminal.say(f"  {added} {plural} added" + (f"; {len(refused)} row(s) not added: correct them and paste them "
-                                                  "again (they are offered as you typed them)." if refused else "."),
-                 "hint")
+    left = (f"; {len(refused)} {unit.lower()}(s) not added: correct them and paste them again (they are offered "
+            "as you typed them)." if refused else ".")
+    terminal.say(f"  {added} {plural} added{left}", "hint")
     return added, rows_text([row for _, _, row in sorted(refused)])
 
