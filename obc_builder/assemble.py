@@ -45,7 +45,8 @@ def assemble(contract: BaseModel, draft: bool = False) -> Document:
             continue
         text, slots = render_text(clause.template, context)
         document.blocks.extend(parse_blocks(text, slots, clause.id))
-        document.clauses.append(ClauseInfo(clause.id, clause.title, clause.section, clause.source, clause.fields))
+        document.clauses.append(ClauseInfo(clause.id, clause.title, clause.section, clause.source, clause.fields,
+                                           clause.path))
     return document
 
 

@@ -32,6 +32,8 @@ class Options:
     force: bool = False
     comments: bool = True
     policy_path: str | None = None
+    template: str | None = None
+    """A district's Word master (``None``: the bundled one)."""
 
 
 @dataclass
@@ -101,18 +103,19 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
     re-running an interrupted batch finishes the rest; one that differs is refused unless ``--force``.
     """
     from .generate import render_outputs
-    from .loading import load_contract
+    from .loading import load_input
     from .outputs import write_files
     from .policy import load_policy
     from .rules.engine import Severity
 
     item = Item(input=path, name=name)
     try:
-        contract = load_contract(path)
+        contract, digest = load_input(path)
         policy = _policy(options.policy_path, load_policy)
         if write:
             files, findings = render_outputs(contract, source=path, name=name, formats=options.formats,
-                                             draft=options.draft, comments=options.comments, policy=policy)
+                                             draft=options.draft, comments=options.comments, policy=policy,
+                                             template=options.template, input_sha256=digest)
             written = write_files(options.out, files, force=options.force)
         else:
             from .assemble import assemble
@@ -155,7 +158,7 @@ def _policy(path: str | None, loader: Callable[[str | None], Any]) -> Any:
     return _policies[path]
 
 
-def _warm() -> None:
+def _warm(template: str | None = None) -> None:
     """Prepare a worker: the clause library and the Word master loaded once, before the first input.
 
     A worker ignores Ctrl-C and SIGTERM (see :mod:`._forkserver`): the main process decides, lets each
@@ -166,13 +169,13 @@ def _warm() -> None:
 
     from .families import FAMILY_NAMES
     from .library import load_library
-    from .render.docx import _master
+    from .render.master import load_master
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     for name in FAMILY_NAMES:
         load_library(name)
-    _master()
+    load_master(template)
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -218,7 +221,8 @@ def run_batch(
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["obc_builder._forkserver", "obc_builder.batch", "obc_builder.generate"])
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
+                               initargs=(options.template,))
     futures: dict[Future[Item], int] = {}
     try:
         for index, (path, name) in enumerate(tasks):

@@ -78,8 +78,23 @@ def _formats(value: str | tuple[str, ...]) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise UsageError(f"--format: {', '.join(unknown) or 'nothing'} is not a format; choose docx, md or docx,md")
+        raise UsageError(f"--format: {', '.join(unknown) or 'nothing'} is not a format; choose docx, md, pdf or a "
+                         "list such as docx,md")
     return chosen
+
+
+def _prepared(formats: tuple[str, ...], template: Path | None) -> str | None:
+    """Refuse at once, before any input, what would fail for every one: a PDF without LibreOffice, a Word master
+    that cannot be used. The master's path, as the renderer takes it."""
+    if "pdf" in formats:
+        from .render.pdf import require_soffice
+
+        require_soffice()
+    if template is not None and {"docx", "pdf"} & set(formats):
+        from .render.master import load_master
+
+        load_master(str(template))
+    return str(template) if template is not None else None
 
 
 def _out_folder(value: Path) -> Path:
@@ -93,8 +108,12 @@ OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", callba
 PolicyOption = Annotated[Path | None, typer.Option(
     "--policy", metavar="FILE", help="A district policy file (YAML) overriding recommended values.")]
 FormatOption = Annotated[str, typer.Option(
-    "--format", "-f", metavar="[docx|md|docx,md]",
-    help="Which contract files: docx, md, or both (docx,md). The review file is always written.")]
+    "--format", "-f", metavar="[docx|md|pdf|docx,md,...]",
+    help="Which contract files: docx, md, pdf (through LibreOffice), or a list (docx,md,pdf). The review file "
+         "and the manifest are always written.")]
+TemplateOption = Annotated[Path | None, typer.Option(
+    "--docx-template", metavar="FILE", help="A district's Word master (its styles, letterhead and footer) instead "
+    "of the bundled one; templates/README.md lists the placeholders it contains.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace output files that exist with other content.")]
 DraftOption = Annotated[bool, typer.Option("--draft", help="Generate even with unfilled inputs or errors; "
                                            "unfilled inputs show as [insert …], highlighted.")]
@@ -167,11 +186,11 @@ def load_policy_file(path: Path | None) -> Any:
     return load_policy(path)
 
 
-def _load(path: Path) -> Any:
-    """A contract input from a file, or from standard input when the path is ``-``."""
-    from .loading import load_contract
+def _load(path: Path) -> tuple[Any, str]:
+    """A contract input from a file, or from standard input when the path is ``-``, and its bytes' SHA-256."""
+    from .loading import load_input
 
-    return load_contract("-" if str(path) == "-" else path)
+    return load_input("-" if str(path) == "-" else path)
 
 
 def _output_name(path: Path, contract: Any) -> str:
@@ -181,7 +200,7 @@ def _output_name(path: Path, contract: Any) -> str:
 
 @app.command(cls=Command, epilog=examples(
     "obc-builder generate samples/hdt_fast_math.json --out out/",
-    "cat my.json | obc-builder generate - --out out/ --format md --draft"))
+    "cat my.json | obc-builder generate - --out out/ --format md,pdf --draft"))
 @reported
 def generate(
     inputs: Annotated[list[Path], typer.Argument(metavar="INPUT...", show_default=False,
@@ -192,8 +211,10 @@ def generate(
     no_comments: NoCommentsOption = False,
     force: ForceOption = False,
     policy: PolicyOption = None,
+    docx_template: TemplateOption = None,
 ) -> None:
-    """Generate contracts from JSON input files: <name>.docx, <name>.md and <name>.review.md.
+    """Generate contracts from JSON input files: <name>.docx, <name>.md, <name>.review.md and
+    <name>.manifest.json (what made the contract: version, SHA-256 of the input, clauses, master and outputs).
 
     An output file that already holds exactly the same contract is left as it is; one with other content
     is replaced only with --force.
@@ -203,13 +224,15 @@ def generate(
 
     formats = _formats(format)
     rules_policy = load_policy_file(policy)
+    template = _prepared(formats, docx_template)
     failed = 0
     for path in inputs:
         try:
-            contract = _load(path)
+            contract, digest = _load(path)
             result = generate_files(contract, out, source="<stdin>" if str(path) == "-" else str(path),
                                     name=_output_name(path, contract), formats=formats, draft=draft,
-                                    comments=not no_comments, policy=rules_policy, force=force)
+                                    comments=not no_comments, policy=rules_policy, force=force,
+                                    template=template, input_sha256=digest)
         except ObcError as error:
             if error.exit_code != 1:  # a usage error or a broken clause library stops the run with its own code
                 raise
@@ -297,6 +320,7 @@ def batch(
                                             "unless all pass.")] = False,
     no_comments: NoCommentsOption = False,
     policy: PolicyOption = None,
+    docx_template: TemplateOption = None,
 ) -> None:
     """Generate many contracts; one bad input stops none of the others.
 
@@ -312,8 +336,9 @@ def batch(
         raise UsageError("batch reads files, not standard input; for one input from a pipe use: generate -")
     load_policy_file(policy)  # a bad policy file is refused once, before any input is read
     paths = collect_inputs(inputs)
-    options = Options(out=out, formats=_formats(format), draft=draft, force=force, comments=not no_comments,
-                      policy_path=str(policy) if policy else None)
+    formats = _formats(format)
+    options = Options(out=out, formats=formats, draft=draft, force=force, comments=not no_comments,
+                      policy_path=str(policy) if policy else None, template=_prepared(formats, docx_template))
 
     def finish(items: list[Item]) -> None:
         print_summary(items)
