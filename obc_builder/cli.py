@@ -362,6 +362,29 @@ def batch(
     raise typer.Exit(0 if succeeded(items) else 1)
 
 
+@app.command(cls=Command, epilog=examples("obc-builder compare v1.json v2.json --out review/",
+                                          "obc-builder compare out/v1.md out/v2.md --out review/"))
+@reported
+def compare(
+    old: Annotated[Path, typer.Argument(metavar="OLD", show_default=False,
+                                        help="The earlier draft: an input file (JSON) or a generated contract (.md).")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", show_default=False,
+                                        help="The later draft, the same way.")],
+    out: OutOption = Path("out"),
+    force: ForceOption = False,
+) -> None:
+    """Compare two drafts clause by clause: <NEW>.redline.md (deletions struck through, insertions underlined)
+    and <NEW>.redline.docx, whose changes are Word tracked changes to accept or reject one by one."""
+    from .outputs import write_files
+    from .redline import compare_files
+
+    compared = compare_files(old, new)
+    written = write_files(out, compared.files, force=force)
+    for output in written.paths:
+        typer.echo(f"{output} (unchanged)" if output in written.unchanged else str(output))
+    typer.echo(compared.summary())
+
+
 @app.command(cls=Command, epilog=examples("obc-builder wizard", "obc-builder wizard --resume out/hdt-contract.json"))
 @reported
 def wizard(
