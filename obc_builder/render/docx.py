@@ -337,7 +337,7 @@ def render_docx(document: Document, findings: Sequence[Finding] = (), notice: st
         "district": document.district,
         "provider": document.provider,
         "draft": document.draft,
-        "draft_notice": notice,
+        "draft_notice": notice if document.draft else "",  # never a banner on a final contract, whatever the master
         "body": Markup(_body(document, anchors, master)),
     }
     fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}
