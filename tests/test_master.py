@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -160,3 +162,11 @@ def test_tables_fit_between_the_masters_own_margins(tmp_path: Path) -> None:
     body = _parts(_generate(master))["word/document.xml"].decode()
     widths = [int(w) for w in re.findall(r'<w:tblW w:w="(\d+)"', body)]
     assert widths and max(widths) == 12240 - 2 * 2160  # Letter, 1.5-inch margins
+
+
+def test_the_committed_letterhead_is_what_its_script_builds(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(LETTERHEAD.with_name("build_letterhead.py")), str(tmp_path / "l.docx")],
+                   check=True, capture_output=True)
+    built, committed = _parts(tmp_path / "l.docx"), _parts(LETTERHEAD)
+    assert built.keys() == committed.keys()
+    assert [name for name in built if name != "docProps/core.xml" and built[name] != committed[name]] == []

@@ -26,16 +26,7 @@ class Compared:
     redline: Redline
 
     def summary(self) -> str:
-        """One line: how many clauses changed, were added and removed, and how many did not change."""
-        counts = {s: self.redline.count(s) for s in ("changed", "added", "removed", "unchanged")}
-        unit = "clause" if any(segment.section for segment, _ in self.redline.changes) else "section"
-        parts = [f"{counts[s]} {s}" for s in ("changed", "added", "removed")]
-        return f"{_plural(counts['changed'] + counts['added'] + counts['removed'], unit)} with changes " \
-               f"({', '.join(parts)}); {counts['unchanged']} unchanged"
-
-
-def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}{'s' * (count != 1)}"
+        return self.redline.summary()
 
 
 def revision_date(new: Path) -> str:
@@ -70,7 +61,7 @@ def _markdown(result: Redline, before: Side, after: Side, word_name: str) -> str
     listed = [(segment, status) for segment, status in result.changes if status != "unchanged"]
     lines = ["## Changes", "",
              f"Changes from {escape(before.path.name)} to {escape(after.path.name)}: "
-             f"{escape(Compared({}, result).summary())}. Deleted words are ~~struck through~~, inserted words "
+             f"{escape(result.summary())}. Deleted words are ~~struck through~~, inserted words "
              f"<ins>underlined</ins>; {escape(word_name)} holds the same changes as Word tracked changes, to accept "
              "or reject one by one.", ""]
     old_doc, new_doc = before.document, after.document

@@ -44,6 +44,13 @@ class Redline:
     def count(self, status: Status) -> int:
         return sum(1 for _, s in self.changes if s == status)
 
+    def summary(self) -> str:
+        """One line: how many clauses changed, were added and were removed, and how many did not change."""
+        unit = "clause" if any(segment.section for segment, _ in self.changes) else "section"
+        changed = sum(self.count(s) for s in ("changed", "added", "removed"))
+        parts = ", ".join(f"{self.count(s)} {s}" for s in ("changed", "added", "removed"))
+        return f"{changed} {unit}{'s' * (changed != 1)} with changes ({parts}); {self.count('unchanged')} unchanged"
+
 
 def segments(document: Document, by_clause: bool) -> list[Segment]:
     """The document's clauses (consecutive blocks of one clause id), or its sections (a level-1 heading and what

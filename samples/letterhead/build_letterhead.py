@@ -22,6 +22,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Inches, Pt, RGBColor
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "templates"))
+from build_master import name_font  # noqa: E402 - the bundled master's script, beside this repository's package
+
 FONT = "Arial"
 GREEN = RGBColor(0x1B, 0x5E, 0x20)
 NAME = "SUNSHINE COUNTY PUBLIC SCHOOLS"
@@ -30,14 +33,8 @@ OFFICE = "Office of Procurement and Contracts"
 
 
 def _font(style, size: float | None = None) -> None:  # type: ignore[no-untyped-def]
-    """The house font, named outright (a theme font would otherwise win over it)."""
-    style.font.name = FONT
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in list(fonts.attrib):
-        if attribute.endswith("Theme"):
-            del fonts.attrib[attribute]
-    for side in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{side}", FONT)
+    """The house font (and a size)."""
+    name_font(style, FONT)
     if size:
         style.font.size = Pt(size)
 
