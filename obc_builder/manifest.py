@@ -30,6 +30,7 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@cache
 def _shown(path: Path) -> str:
     """A clause file as the manifest names it: relative to the bundled library (``clauses/hdt/a01_preamble.j2``)."""
     library = data_dir("clauses")

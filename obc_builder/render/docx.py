@@ -80,7 +80,7 @@ def _inline(content: Inline, anchors: Anchors, extra: str = "") -> str:
     out = []
     for run in content:
         numbers = anchors.at_run.get(id(run))
-        text = anchors.revisions.wrap(run.change, _run(run, extra)) if run.change else _run(run, extra)
+        text = anchors.revisions.wrap(run.change, _run(run, extra)) if anchors.revisions else _run(run, extra)
         out.append(comment_start(numbers) + text + comment_end(numbers) if numbers else text)
     return "".join(out)
 
@@ -91,14 +91,15 @@ def _paragraph(style: str | None, body: str, props: str = "") -> str:
     return f"<w:p>{ppr}{body}</w:p>"
 
 
-def _numbering(document: Document, master: Master) -> Plan:
+def _numbering(document: Document, master: Master, tracked: bool = False) -> Plan:
     """Which items Word numbers (ids after the master's own bullet and number lists); see ``numbering.py``.
 
     A redline's deleted items are left out (they show their old labels, struck through), so the numbers are those
     of the new draft."""
-    kept = [index for index, block in enumerate(document.blocks) if change_of(runs_of(block)) != "del"]
     first = first_ids(master.parts["word/numbering.xml"])
-    if len(kept) == len(document.blocks):
+    kept = [index for index, block in enumerate(document.blocks) if change_of(runs_of(block)) != "del"] if (
+        tracked) else []
+    if not tracked or len(kept) == len(document.blocks):
         return plan(document, *first)
     numbered = plan(replace(document, blocks=[document.blocks[i] for i in kept]), *first)
     numbered.items = {kept[index]: value for index, value in numbered.items.items()}
@@ -195,7 +196,7 @@ def _table(table: Table, anchors: Anchors, widths: list[int], around: tuple[str,
             "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
     rows = []
     if table.title:
-        rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/>{anchors.revisions.mark(change_of(table.title))}</w:trPr>'
+        rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/>{_revised(table.title, anchors)}</w:trPr>'
                     + _cell((table.title,), sum(widths), anchors, span=columns, fill=_HEADER_FILL, bold=True,
                             keep=True, around=around) + "</w:tr>")
         around = ("", "")
@@ -203,8 +204,8 @@ def _table(table: Table, anchors: Anchors, widths: list[int], around: tuple[str,
         header = table.has_header and index == 0
         # Signature rows never split and stay together (each row keeps with the next; the last with nothing).
         hold = header or (signature and index < len(table.rows) - 1)
-        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + anchors.revisions.mark(
-            change_of([run for cell in row for line in cell for run in line]))
+        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + _revised(
+            [run for cell in row for line in cell for run in line], anchors)
         cells = []
         for column in range(columns):
             cell = row[column] if column < len(row) else ()
@@ -265,13 +266,19 @@ _BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2", 3: "ListBullet3"}
 
 def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
     """The contract body as WordprocessingML paragraphs and tables."""
-    return _body(document, Anchors(document, findings), load_master())
+    master = load_master()
+    return _body(document, Anchors(document, findings), master, _numbering(document, master))
+
+
+def _revised(content: Sequence[Run], anchors: Anchors) -> str:
+    """The mark of a redline's inserted or deleted paragraph, line or row (``""`` for any other)."""
+    return anchors.revisions.mark(change_of(content)) if anchors.revisions else ""
 
 
 def _mark(content: Sequence[Run], anchors: Anchors) -> str:
     """The paragraph mark of a redline's inserted or deleted paragraph (``""`` for any other)."""
-    change = change_of(content)
-    return f"<w:rPr>{anchors.revisions.mark(change)}</w:rPr>" if change else ""
+    mark = _revised(content, anchors)
+    return f"<w:rPr>{mark}</w:rPr>" if mark else ""
 
 
 # Two tables in a row need a paragraph between them (Word would join them into one); the body cannot end on a
@@ -281,11 +288,10 @@ _BODY_END = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:line
              '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
-def _body(document: Document, anchors: Anchors, master: Master) -> str:
+def _body(document: Document, anchors: Anchors, master: Master, numbering: Plan) -> str:
     out = []
     widths = _table_widths(document, master.text_width)
     held = _held(document)
-    numbering = _numbering(document, master)
     after_table = table_last = False  # the last block a reader keeps (not deleted) / the last one written
     for index, block in enumerate(document.blocks):
         numbers = anchors.at_block.get(index, [])
@@ -312,7 +318,7 @@ def _body(document: Document, anchors: Anchors, master: Master) -> str:
         elif isinstance(block, PageBreak):
             out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         table_last = isinstance(block, Table)
-        if change_of(runs_of(block)) != "del":
+        if anchors.revisions is None or change_of(runs_of(block)) != "del":
             after_table = table_last
     if table_last:
         out.append(_BODY_END)
@@ -326,10 +332,13 @@ def render_docx(document: Document, findings: Sequence[Finding] = (), notice: st
 
     ``departures``: the District's reasons for keeping findings, printed in their comments. ``template``: a Word
     master's path (``None``: the bundled one). ``properties``: custom document properties (the generation
-    manifest). ``revised``: the date a redline's tracked changes carry."""
+    manifest). ``revised``: the date a redline's tracked changes carry; a document's changes (``Run.change``) are
+    rendered as tracked changes only when it is given."""
     master = load_master(template)
     anchors = Anchors(document, findings, departures)
-    anchors.revisions = Revisions(revised, len(anchors.comments))
+    if revised is not None:
+        anchors.revisions = Revisions(revised, len(anchors.comments))
+    numbering = _numbering(document, master, tracked=revised is not None)
     stamp = contract_stamp(document)
     context = {
         "title": document.title,
@@ -338,13 +347,13 @@ def render_docx(document: Document, findings: Sequence[Finding] = (), notice: st
         "provider": document.provider,
         "draft": document.draft,
         "draft_notice": notice if document.draft else "",  # never a banner on a final contract, whatever the master
-        "body": Markup(_body(document, anchors, master)),
+        "body": Markup(_body(document, anchors, master, numbering)),
     }
     fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}
     fresh["word/comments.xml"] = comments_xml(anchors.comments, stamp)
     fresh["docProps/core.xml"] = core_xml(document, stamp)
     fresh["docProps/custom.xml"] = custom_xml(properties)
-    fresh["word/numbering.xml"] = numbering_xml(master.parts["word/numbering.xml"], _numbering(document, master))
+    fresh["word/numbering.xml"] = numbering_xml(master.parts["word/numbering.xml"], numbering)
     names = sorted({*master.static, *fresh}, key=lambda n: (n != "[Content_Types].xml", n))
     return build_zip(
         master.static[name] if name in master.static else Entry.deflate(name, fresh[name]) for name in names
