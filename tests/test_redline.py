@@ -14,11 +14,12 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from obc_builder.cli import app
-from obc_builder.document import Run
+from obc_builder.document import Block, ClauseInfo, Document, Heading, Paragraph, Run, change_of, plain
 from obc_builder.redline import compare_files
-from obc_builder.redline.diff import words
+from obc_builder.redline.diff import redline, words
 from obc_builder.redline.read import read_side
 from obc_builder.render.docx import render_docx
+from obc_builder.render.markdown import render_markdown
 
 from .conftest import docx_dump, sample_data
 from .validators import markdownlint_errors, ooxml_errors
@@ -180,3 +181,28 @@ def test_a_markdown_file_that_is_no_contract_is_refused(tmp_path: Path, drafts: 
     notes.write_text("Just some notes\n", encoding="utf-8")
     result = runner.invoke(app, ["compare", str(notes), str(drafts[1]), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "notes.md" in result.stderr and "# title" in result.stderr
+
+
+def _items(*texts: str) -> Document:
+    blocks: list[Block] = [Heading(1, (Run("SECTION A: Terms"),), "a01")]
+    blocks += [Paragraph((Run(f"{label} {text}"),), "a01", "item", 1, label)
+               for label, text in zip("abcdefgh", texts, strict=False) for label in [f"{label}."]]
+    return Document("hdt", "Contract", "District", "Provider", blocks=blocks,
+                    clauses=[ClauseInfo("a01", "Terms", "A", "Seed 000")])
+
+
+def test_an_item_dropped_from_a_list_is_deleted_and_the_rest_renumbered_by_word(tmp_path: Path) -> None:
+    old, new = _items("one", "two", "three", "four"), _items("one", "three", "four and more")
+    result = redline(old, new, by_clause=True)
+    items = [b for b in result.document.blocks if isinstance(b, Paragraph)]
+    assert [plain(b.content) for b in items if change_of(b.content) == "del"] == ["b. two"]
+    assert [(r.text, r.change) for r in items[-1].content if r.change] == [(" and more", "ins")]
+    word = render_docx(result.document, revised="2025-01-01T00:00:00Z")
+    assert docx_dump(accept_all(word)) == docx_dump(render_docx(new))  # a., b., c. as in the new draft
+    xml = zipfile.ZipFile(io.BytesIO(word)).read("word/document.xml").decode()
+    deleted = re.search(r"<w:p>(?:(?!</w:p>).)*b\.</w:delText>(?:(?!</w:p>).)*</w:p>", xml)
+    assert deleted and "<w:numPr>" not in deleted.group(0)  # its old label as struck text, out of Word's count
+    (tmp_path / "items.docx").write_bytes(word)
+    assert ooxml_errors([tmp_path / "items.docx"]) == {tmp_path / "items.docx": []}
+    markdown = render_markdown(result.document)
+    assert "~~b.~~ ~~two~~" in markdown

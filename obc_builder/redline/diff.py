@@ -116,6 +116,9 @@ def align(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable],
 def _block_key(block: Block) -> Hashable:
     if isinstance(block, Heading):
         return ("heading", block.level, plain(block.content))
+    if isinstance(block, Paragraph) and block.style == "item" and block.label:
+        # Word numbers an item itself: one dropped before it changes its label, not its words.
+        return ("item", block.level, plain(block.after_label()))
     if isinstance(block, Paragraph):
         return ("paragraph", block.style, block.level, block.label, plain(block.content))
     if isinstance(block, Table):
@@ -219,9 +222,10 @@ def _tokens(content: Inline) -> list[tuple[str, Run]]:
 def words(old: Inline, new: Inline) -> Inline:
     """The new runs with the old words they drop (deleted) and the words they add (inserted) marked."""
     a, b = _tokens(old), _tokens(new)
-    matcher = SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
-    if matcher.ratio() < REWRITTEN:
+    kept = SequenceMatcher(None, [t for t, _ in a if t.strip()], [t for t, _ in b if t.strip()], autojunk=False)
+    if kept.ratio() < REWRITTEN:  # the share of words (spaces aside) the two have in common
         return _marked(old, "del") + _marked(new, "ins")
+    matcher = SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
     opcodes = matcher.get_opcodes()
     out: list[tuple[str, Run, Change | None]] = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
