@@ -372,13 +372,14 @@ def compare(
                                         help="The later draft, the same way.")],
     out: OutOption = Path("out"),
     force: ForceOption = False,
+    docx_template: TemplateOption = None,
 ) -> None:
     """Compare two drafts clause by clause: <NEW>.redline.md (deletions struck through, insertions underlined)
     and <NEW>.redline.docx, whose changes are Word tracked changes to accept or reject one by one."""
     from .outputs import write_files
     from .redline import compare_files
 
-    compared = compare_files(old, new)
+    compared = compare_files(old, new, template=_prepared(("docx",), docx_template))
     written = write_files(out, compared.files, force=force)
     for output in written.paths:
         typer.echo(f"{output} (unchanged)" if output in written.unchanged else str(output))

@@ -21,7 +21,7 @@ from obc_builder.redline.read import read_side
 from obc_builder.render.docx import render_docx
 from obc_builder.render.markdown import render_markdown
 
-from .conftest import docx_dump, sample_data
+from .conftest import ROOT, docx_dump, sample_data
 from .validators import markdownlint_errors, ooxml_errors
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -172,6 +172,11 @@ def test_compare_writes_both_files_and_names_a_missing_draft(drafts: tuple[Path,
     assert "clauses with changes" in result.stdout
     again = runner.invoke(app, ["compare", str(old), str(new), "--out", str(tmp_path / "out")])
     assert again.exit_code == 0 and "(unchanged)" in again.stdout  # the same two files give the same bytes
+    lettered = runner.invoke(app, ["compare", str(old), str(new), "--out", str(tmp_path / "paper"), "--docx-template",
+                                   str(ROOT / "samples" / "letterhead" / "letterhead.docx")])
+    assert lettered.exit_code == 0, lettered.output
+    assert b"SUNSHINE COUNTY" in b"".join(zipfile.ZipFile(tmp_path / "paper" / "v2.redline.docx").read(name) for name
+                                          in ("word/header1.xml", "word/header2.xml"))
     missing = runner.invoke(app, ["compare", str(tmp_path / "nope.json"), str(new), "--out", str(tmp_path)])
     assert missing.exit_code == 1 and "nope.json" in missing.stderr and "Traceback" not in missing.output
 

@@ -37,8 +37,9 @@ def revision_date(new: Path) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def compare_files(old: Path, new: Path, name: str | None = None) -> Compared:
-    """The redline of ``new`` against ``old``, as file name → bytes (nothing is written here)."""
+def compare_files(old: Path, new: Path, name: str | None = None, template: str | None = None) -> Compared:
+    """The redline of ``new`` against ``old``, as file name → bytes (nothing is written here); ``template``: a
+    district's Word master (``None``: the bundled one)."""
     from ..render.docx import render_docx
 
     before, after = read_side(old), read_side(new)
@@ -49,7 +50,8 @@ def compare_files(old: Path, new: Path, name: str | None = None) -> Compared:
     for role, side in (("old", before), ("new", after)):
         properties += [(f"obc-builder redline {role}", side.path.name),
                        (f"obc-builder redline {role} SHA-256", hashlib.sha256(side.path.read_bytes()).hexdigest())]
-    word = render_docx(result.document, (), after.notice, properties=properties, revised=revision_date(new))
+    word = render_docx(result.document, (), after.notice, template=template, properties=properties,
+                       revised=revision_date(new))
     markdown = _markdown(result, before, after, f"{name}.redline.docx")
     return Compared({f"{name}.redline.md": markdown.encode("utf-8"), f"{name}.redline.docx": word}, result)
 
