@@ -83,20 +83,6 @@ def _formats(value: str | tuple[str, ...]) -> tuple[str, ...]:
     return chosen
 
 
-def _prepared(formats: tuple[str, ...], template: Path | None) -> str | None:
-    """Refuse at once, before any input, what would fail for every one: a PDF without LibreOffice, a Word master
-    that cannot be used. The master's path, as the renderer takes it."""
-    if "pdf" in formats:
-        from .render.pdf import require_soffice
-
-        require_soffice()
-    if template is not None and {"docx", "pdf"} & set(formats):
-        from .render.master import load_master
-
-        load_master(str(template))
-    return str(template) if template is not None else None
-
-
 def _out_folder(value: Path) -> Path:
     if str(value) == "-":
         raise typer.BadParameter("'-' would mean standard output, but contracts are files; name a folder")
@@ -220,11 +206,11 @@ def generate(
     is replaced only with --force.
     """
     from .errors import ObcError
-    from .generate import generate_files
+    from .generate import generate_files, prepare_outputs
 
     formats = _formats(format)
     rules_policy = load_policy_file(policy)
-    template = _prepared(formats, docx_template)
+    template = prepare_outputs(formats, docx_template)
     failed = 0
     for path in inputs:
         try:
@@ -329,6 +315,7 @@ def batch(
     """
     from .batch import BatchInterrupted, Item, Options, collect_inputs, report_json, run_batch, succeeded
     from .errors import UsageError
+    from .generate import prepare_outputs
     from .outputs import write_atomic
     from .render.terminal import batch_progress, print_summary
 
@@ -338,7 +325,7 @@ def batch(
     paths = collect_inputs(inputs)
     formats = _formats(format)
     options = Options(out=out, formats=formats, draft=draft, force=force, comments=not no_comments,
-                      policy_path=str(policy) if policy else None, template=_prepared(formats, docx_template))
+                      policy_path=str(policy) if policy else None, template=prepare_outputs(formats, docx_template))
 
     def finish(items: list[Item]) -> None:
         print_summary(items)
@@ -376,10 +363,11 @@ def compare(
 ) -> None:
     """Compare two drafts clause by clause: <NEW>.redline.md (deletions struck through, insertions underlined)
     and <NEW>.redline.docx, whose changes are Word tracked changes to accept or reject one by one."""
+    from .generate import prepare_outputs
     from .outputs import write_files
     from .redline import compare_files
 
-    compared = compare_files(old, new, template=_prepared(("docx",), docx_template))
+    compared = compare_files(old, new, template=prepare_outputs(("docx",), docx_template))
     written = write_files(out, compared.files, force=force)
     for output in written.paths:
         typer.echo(f"{output} (unchanged)" if output in written.unchanged else str(output))

@@ -34,6 +34,20 @@ class Generated:
         return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in self.outputs}
 
 
+def prepare_outputs(formats: Sequence[str], template: Path | None) -> str | None:
+    """Refuse at once, before any input is read, what would fail for every one: a PDF without LibreOffice, a Word
+    master that cannot be used. The master's path as the renderer takes it (``None``: the bundled one)."""
+    if "pdf" in formats:
+        from .render.pdf import require_soffice
+
+        require_soffice()
+    if template is not None and {"docx", "pdf"} & set(formats):
+        from .render.master import load_master
+
+        load_master(str(template))
+    return str(template) if template is not None else None
+
+
 def unfilled_inputs(contract: BaseModel, document: Document) -> list[MissingInput]:
     """Every input a final contract still needs: those the model requires, then those a clause prints while
     unfilled that the model cannot call required in general (they depend on other answers, e.g. a tutoring
