@@ -100,7 +100,7 @@ def render_outputs(
 
         master = load_master(template)
     provenance = Provenance.of(document, Path(source).name, input_digest(contract.model_dump_json(), input_sha256),
-                               (master.name, master.sha256) if master else None)
+                               (master.name, master.sha256) if master else None, policy)
     if master is not None:
         from .render.docx import render_docx
 

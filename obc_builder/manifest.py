@@ -15,9 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .bundled import data_dir
 from .document import Document
+
+if TYPE_CHECKING:
+    from .policy import Policy
 from .version import __version__
 
 PREFIX = "obc-builder"
@@ -51,13 +55,15 @@ class Provenance:
     """Each clause used, in the contract's order: its id, its file, the file's SHA-256."""
     master: tuple[str, str] | None = None
     """The Word master's file name and SHA-256 (``None`` when no Word file was made)."""
+    policy: tuple[tuple[str, str], ...] = ()
+    """The recommended values a district policy file changed (key, value in force): the findings depend on them."""
 
     @classmethod
     def of(cls, document: Document, input_name: str, input_sha256: str,
-           master: tuple[str, str] | None = None) -> Provenance:
+           master: tuple[str, str] | None = None, policy: Policy | None = None) -> Provenance:
         clauses = tuple((info.id, _shown(info.path), file_sha256(info.path))
                         for info in document.clauses if info.path is not None)
-        return cls(document.family, input_name, input_sha256, clauses, master)
+        return cls(document.family, input_name, input_sha256, clauses, master, _overrides(policy))
 
     def properties(self) -> list[tuple[str, str]]:
         """The record as custom document properties (name, text), in a fixed order."""
@@ -65,6 +71,8 @@ class Provenance:
                  (f"{PREFIX} input SHA-256", self.input_sha256)]
         if self.master:
             found += [(f"{PREFIX} master", self.master[0]), (f"{PREFIX} master SHA-256", self.master[1])]
+        if self.policy:
+            found.append((f"{PREFIX} policy", "; ".join(f"{key} = {value}" for key, value in self.policy)))
         found += [(f"{PREFIX} clause {clause_id} SHA-256", digest) for clause_id, _, digest in self.clauses]
         return found
 
@@ -76,10 +84,25 @@ class Provenance:
             "options": dict(options),
             "input": {"file": self.input_name, "sha256": self.input_sha256},
             "master": {"file": self.master[0], "sha256": self.master[1]} if self.master else None,
+            "policy": dict(self.policy),
             "clauses": [{"id": i, "file": f, "sha256": d} for i, f, d in self.clauses],
             "outputs": [{"file": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in outputs.items()],
         }
         return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@cache
+def _default_policy() -> Policy:
+    from .policy import Policy
+
+    return Policy()
+
+
+def _overrides(policy: Policy | None) -> tuple[tuple[str, str], ...]:
+    if policy is None:
+        return ()
+    defaults = _default_policy()
+    return tuple((key, str(entry.value)) for key, entry in policy.items() if entry.value != defaults[key].value)
 
 
 def input_digest(contract_json: str, given: str | None) -> str:

@@ -42,6 +42,7 @@ def test_the_manifest_records_what_made_the_contract_and_each_output(tmp_path: P
     assert manifest["options"] == {"formats": ["docx", "md"], "draft": False, "comments": True}
     assert manifest["input"] == {"file": "hdt_fast_math.json", "sha256": _sha(SAMPLE)}
     assert manifest["master"] == {"file": "contract.docx", "sha256": _sha(ROOT / "templates" / "contract.docx")}
+    assert manifest["policy"] == {}  # no district policy: every recommended value is the standard's
     clauses = manifest["clauses"]
     assert [c["id"] for c in clauses][:2] == ["a01_preamble", "a02_signatures"] and len(clauses) > 20
     for clause in clauses:
@@ -71,6 +72,16 @@ def test_the_docx_carries_the_record_in_its_custom_properties(tmp_path: Path) ->
            'custom-properties+xml"/>' in archive.read("[Content_Types].xml").decode()
     assert re.search(r'<Relationship [^>]*Type="[^"]*/custom-properties" Target="docProps/custom.xml"/>',
                      archive.read("_rels/.rels").decode())
+
+
+def test_a_district_policy_is_recorded_by_the_values_it_changes(tmp_path: Path) -> None:
+    policy = tmp_path / "district.yaml"
+    policy.write_text("hdt.contingent_share_pct: 50\n", encoding="utf-8")
+    result = runner.invoke(app, ["generate", str(SAMPLE), "--out", str(tmp_path), "--policy", str(policy)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "hdt_fast_math.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["policy"] == {"hdt.contingent_share_pct": "50"}
+    assert _custom_properties(tmp_path / "hdt_fast_math.docx")["obc-builder policy"] == "hdt.contingent_share_pct = 50"
 
 
 def test_an_input_from_standard_input_is_recorded_by_the_digest_of_what_was_piped(tmp_path: Path) -> None:
