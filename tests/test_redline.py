@@ -89,10 +89,13 @@ def _new_docx(new: Path) -> bytes:
     return render_docx(side.document, (), side.notice)
 
 
-@pytest.mark.parametrize("kinds", [("json", "json"), ("md", "md"), ("json", "md"), ("md", "json")],
-                         ids=["inputs", "markdown", "input-then-markdown", "markdown-then-input"])
+@pytest.mark.parametrize("kinds", [("json", "json"), ("md", "md"), ("json", "md"), ("md", "json"), ("new", "old")],
+                         ids=["inputs", "markdown", "input-then-markdown", "markdown-then-input", "backwards"])
 def test_accepting_every_tracked_change_gives_exactly_the_new_draft(drafts: tuple[Path, Path], tmp_path: Path,
                                                                     kinds: tuple[str, str]) -> None:
+    """Backwards, the second draft's removals are insertions: clauses, a rate card row and a timetable added."""
+    if kinds == ("new", "old"):
+        drafts, kinds = (drafts[1], drafts[0]), ("json", "json")
     old, new = (_markdown(tmp_path, path) if kind == "md" else path for path, kind in zip(drafts, kinds, strict=True))
     compared = compare_files(old, new)
     docx = compared.files[f"{new.stem}.redline.docx"]
@@ -137,13 +140,14 @@ def test_a_draft_compared_with_itself_has_no_tracked_change(drafts: tuple[Path, 
 
 
 def test_the_redline_is_valid_word_and_valid_markdown(drafts: tuple[Path, Path], tmp_path: Path) -> None:
-    compared = compare_files(*drafts)
     paths = []
-    for name, data in compared.files.items():
-        paths.append(tmp_path / name)
-        paths[-1].write_bytes(data)
-    assert ooxml_errors([tmp_path / "v2.redline.docx"]) == {tmp_path / "v2.redline.docx": []}
-    assert markdownlint_errors([tmp_path / "v2.redline.md"]) == []
+    for old, new in (drafts, drafts[::-1]):  # deletions, then the same as insertions
+        for name, data in compare_files(old, new).files.items():
+            paths.append(tmp_path / name)
+            paths[-1].write_bytes(data)
+    word_files = [p for p in paths if p.suffix == ".docx"]
+    assert len(word_files) == 2 and ooxml_errors(word_files) == {p: [] for p in word_files}
+    assert markdownlint_errors([p for p in paths if p.suffix == ".md"]) == []
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
