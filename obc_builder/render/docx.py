@@ -97,9 +97,10 @@ def _numbering(document: Document, master: Master, tracked: bool = False) -> Pla
     A redline's deleted items are left out (they show their old labels, struck through), so the numbers are those
     of the new draft."""
     first = first_ids(master.parts["word/numbering.xml"])
-    kept = [index for index, block in enumerate(document.blocks) if change_of(runs_of(block)) != "del"] if (
-        tracked) else []
-    if not tracked or len(kept) == len(document.blocks):
+    if not tracked:
+        return plan(document, *first)
+    kept = [index for index, block in enumerate(document.blocks) if change_of(runs_of(block)) != "del"]
+    if len(kept) == len(document.blocks):
         return plan(document, *first)
     numbered = plan(replace(document, blocks=[document.blocks[i] for i in kept]), *first)
     numbered.items = {kept[index]: value for index, value in numbered.items.items()}
@@ -266,7 +267,7 @@ _BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2", 3: "ListBullet3"}
 
 def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
     """The contract body as WordprocessingML paragraphs and tables."""
-    master = load_master()
+    master = load_master(None)
     return _body(document, Anchors(document, findings), master, _numbering(document, master))
 
 
