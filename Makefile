@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv tools clean master schemas errata
+.PHONY: demo test lint venv tools clean master letterhead schemas errata
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ test: $(STAMP) tools
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check obc_builder tests templates benchmarks
+	$(BIN)/ruff check obc_builder tests templates benchmarks samples
 	$(BIN)/mypy obc_builder
 
 # The JSON Schemas the samples name in "$schema" (a test keeps them current).
@@ -41,6 +41,10 @@ errata: $(STAMP)
 
 master: $(STAMP)
 	$(BIN)/python templates/build_master.py
+
+# samples/letterhead/letterhead.docx: a district's own Word master, for --docx-template.
+letterhead: $(STAMP)
+	$(BIN)/python samples/letterhead/build_letterhead.py
 
 clean:
 	rm -rf $(VENV) out build dist node_modules

@@ -53,7 +53,8 @@ def assemble(contract: BaseModel, draft: bool = False, clauses: tuple[Clause, ..
             continue
         text, slots = render_clause(clause, context)
         document.blocks.extend(parse_blocks(text, slots, clause.id))
-        document.clauses.append(ClauseInfo(clause.id, clause.title, clause.section, clause.source, clause.fields))
+        document.clauses.append(ClauseInfo(clause.id, clause.title, clause.section, clause.source, clause.fields,
+                                           clause.path))
     return document
 
 

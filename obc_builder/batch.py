@@ -34,6 +34,8 @@ class Options:
     policy_path: str | None = None
     clauses_path: str | None = None
     review_docx: bool = False
+    template: str | None = None
+    """A district's Word master (``None``: the bundled one)."""
 
 
 @dataclass
@@ -104,20 +106,21 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
     """
     from .district import load_district_clauses
     from .generate import render_outputs
-    from .loading import load_contract
+    from .loading import load_input
     from .outputs import write_files
     from .policy import load_policy
     from .rules.engine import Severity
 
     item = Item(input=path, name=name)
     try:
-        contract = load_contract(path)
+        contract, digest = load_input(path)
         policy = _policy(options.policy_path, load_policy)
         district = load_district_clauses(options.clauses_path) if options.clauses_path else None
         if write:
             files, findings = render_outputs(contract, source=path, name=name, formats=options.formats,
                                              draft=options.draft, comments=options.comments, policy=policy,
-                                             district=district, review_docx=options.review_docx)
+                                             district=district, review_docx=options.review_docx,
+                                             template=options.template, input_sha256=digest)
             written = write_files(options.out, files, force=options.force)
         else:
             from .generate import check_contract, check_final, unfilled_inputs
@@ -158,7 +161,7 @@ def _policy(path: str | None, loader: Callable[[str | None], Any]) -> Any:
     return _policies[path]
 
 
-def _warm() -> None:
+def _warm(template: str | None = None) -> None:
     """Prepare a worker: the clause library and the Word master loaded once, before the first input.
 
     A worker ignores Ctrl-C and SIGTERM (see :mod:`._forkserver`): the main process decides, lets each
@@ -169,13 +172,13 @@ def _warm() -> None:
 
     from .families import FAMILY_NAMES
     from .library import load_library
-    from .render.docx import _master
+    from .render.master import load_master
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     for name in FAMILY_NAMES:
         load_library(name)
-    _master()
+    load_master(template)
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -221,7 +224,8 @@ def run_batch(
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["obc_builder._forkserver", "obc_builder.batch", "obc_builder.generate"])
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
+                               initargs=(options.template,))
     futures: dict[Future[Item], int] = {}
     try:
         for index, (path, name) in enumerate(tasks):

@@ -79,7 +79,8 @@ def _formats(value: str | tuple[str, ...]) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise UsageError(f"--format: {', '.join(unknown) or 'nothing'} is not a format; choose docx, md or docx,md")
+        raise UsageError(f"--format: {', '.join(unknown) or 'nothing'} is not a format; choose docx, md, pdf or a "
+                         "list such as docx,md")
     return chosen
 
 
@@ -94,8 +95,12 @@ OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", callba
 PolicyOption = Annotated[Path | None, typer.Option(
     "--policy", metavar="FILE", help="A district policy file (YAML) overriding recommended values.")]
 FormatOption = Annotated[str, typer.Option(
-    "--format", "-f", metavar="[docx|md|docx,md]",
-    help="Which contract files: docx, md, or both (docx,md). The review file is always written.")]
+    "--format", "-f", metavar="[docx|md|pdf|docx,md,...]",
+    help="Which contract files: docx, md, pdf (through LibreOffice), or a list (docx,md,pdf). The review file "
+         "and the manifest are always written.")]
+TemplateOption = Annotated[Path | None, typer.Option(
+    "--docx-template", metavar="FILE", help="A district's Word master (its styles, letterhead and footer) instead "
+    "of the bundled one; templates/README.md lists the placeholders it contains.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace output files that exist with other content.")]
 DraftOption = Annotated[bool, typer.Option("--draft", help="Generate even with unfilled inputs or errors; "
                                            "unfilled inputs show as [insert …], highlighted.")]
@@ -180,11 +185,11 @@ def load_clauses_folder(path: Path | None) -> Any:
     return load_district_clauses(str(path)) if path is not None else None
 
 
-def _load(path: Path) -> Any:
-    """A contract input from a file, or from standard input when the path is ``-``."""
-    from .loading import load_contract
+def _load(path: Path) -> tuple[Any, str]:
+    """A contract input from a file, or from standard input when the path is ``-``, and its bytes' SHA-256."""
+    from .loading import load_input
 
-    return load_contract("-" if str(path) == "-" else path)
+    return load_input("-" if str(path) == "-" else path)
 
 
 def _output_name(path: Path, contract: Any) -> str:
@@ -194,7 +199,7 @@ def _output_name(path: Path, contract: Any) -> str:
 
 @app.command(cls=Command, epilog=examples(
     "obc-builder generate samples/hdt_fast_math.json --out out/",
-    "cat my.json | obc-builder generate - --out out/ --format md --draft"))
+    "cat my.json | obc-builder generate - --out out/ --format md,pdf --draft"))
 @reported
 def generate(
     inputs: Annotated[list[Path], typer.Argument(metavar="INPUT...", show_default=False,
@@ -207,26 +212,30 @@ def generate(
     policy: PolicyOption = None,
     clauses: ClausesOption = None,
     review_docx: ReviewDocxOption = False,
+    docx_template: TemplateOption = None,
 ) -> None:
-    """Generate contracts from JSON input files: <name>.docx, <name>.md and <name>.review.md.
+    """Generate contracts from JSON input files: <name>.docx, <name>.md, <name>.review.md and
+    <name>.manifest.json (what made the contract: version, SHA-256 of the input, clauses, master and outputs).
 
     An output file that already holds exactly the same contract is left as it is; one with other content
     is replaced only with --force.
     """
     from .errors import ObcError
-    from .generate import generate_files
+    from .generate import generate_files, prepare_outputs
 
     formats = _formats(format)
     rules_policy = load_policy_file(policy)
     district = load_clauses_folder(clauses)
+    template = prepare_outputs(formats, docx_template)
     failed = 0
     for path in inputs:
         try:
-            contract = _load(path)
+            contract, digest = _load(path)
             result = generate_files(contract, out, source="<stdin>" if str(path) == "-" else str(path),
                                     name=_output_name(path, contract), formats=formats, draft=draft,
                                     comments=not no_comments, policy=rules_policy, force=force,
-                                    district=district, review_docx=review_docx)
+                                    district=district, review_docx=review_docx, template=template,
+                                    input_sha256=digest)
         except ObcError as error:
             if error.exit_code != 1:  # a usage error or a broken clause library stops the run with its own code
                 raise
@@ -317,6 +326,7 @@ def batch(
     policy: PolicyOption = None,
     clauses: ClausesOption = None,
     review_docx: ReviewDocxOption = False,
+    docx_template: TemplateOption = None,
 ) -> None:
     """Generate many contracts; one bad input stops none of the others.
 
@@ -325,6 +335,7 @@ def batch(
     """
     from .batch import BatchInterrupted, Item, Options, collect_inputs, report_json, run_batch, succeeded
     from .errors import UsageError
+    from .generate import prepare_outputs
     from .outputs import write_atomic
     from .render.terminal import batch_progress, print_summary
 
@@ -333,9 +344,10 @@ def batch(
     load_policy_file(policy)  # a bad policy file (or clause folder) is refused once, before any input is read
     load_clauses_folder(clauses)
     paths = collect_inputs(inputs)
-    options = Options(out=out, formats=_formats(format), draft=draft, force=force, comments=not no_comments,
+    formats = _formats(format)
+    options = Options(out=out, formats=formats, draft=draft, force=force, comments=not no_comments,
                       policy_path=str(policy) if policy else None, clauses_path=str(clauses) if clauses else None,
-                      review_docx=review_docx)
+                      review_docx=review_docx, template=prepare_outputs(formats, docx_template))
 
     def finish(items: list[Item]) -> None:
         print_summary(items)
@@ -357,6 +369,31 @@ def batch(
         raise typer.Exit(130) from None
     finish(items)
     raise typer.Exit(0 if succeeded(items) else 1)
+
+
+@app.command(cls=Command, epilog=examples("obc-builder compare v1.json v2.json --out review/",
+                                          "obc-builder compare out/v1.md out/v2.md --out review/"))
+@reported
+def compare(
+    old: Annotated[Path, typer.Argument(metavar="OLD", show_default=False,
+                                        help="The earlier draft: an input file (JSON) or a generated contract (.md).")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", show_default=False,
+                                        help="The later draft, the same way.")],
+    out: OutOption = Path("out"),
+    force: ForceOption = False,
+    docx_template: TemplateOption = None,
+) -> None:
+    """Compare two drafts clause by clause: <NEW>.redline.md (deletions struck through, insertions underlined)
+    and <NEW>.redline.docx, whose changes are Word tracked changes to accept or reject one by one."""
+    from .generate import prepare_outputs
+    from .outputs import write_files
+    from .redline import compare_files
+
+    compared = compare_files(old, new, template=prepare_outputs(("docx",), docx_template))
+    written = write_files(out, compared.files, force=force)
+    for output in written.paths:
+        typer.echo(f"{output} (unchanged)" if output in written.unchanged else str(output))
+    typer.echo(compared.summary())
 
 
 @app.command(cls=Command, epilog=examples("obc-builder wizard --resume out/hdt-contract.json",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 RunKind = Literal["text", "value", "missing"]
+Change = Literal["ins", "del"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class Run:
     kind: RunKind = "text"
     path: str | None = None
     bold: bool = False
+    change: Change | None = None
+    """In a redline: words the new draft inserts (``ins``) or deletes (``del``); ``None`` in a contract."""
 
 
 Inline = tuple[Run, ...]
@@ -57,7 +61,7 @@ class Paragraph:
             if cut <= 0:
                 rest.append(run)
             elif len(run.text) > cut:
-                rest.append(Run(run.text[cut:], run.kind, run.path, run.bold))
+                rest.append(Run(run.text[cut:], run.kind, run.path, run.bold, run.change))
             cut -= len(run.text)
         return tuple(rest)
 
@@ -93,6 +97,8 @@ class ClauseInfo:
     section: str
     source: str
     fields: tuple[str, ...] = ()
+    path: Path | None = None
+    """The clause file it was rendered from (the generation manifest records its SHA-256)."""
 
 
 @dataclass
@@ -167,6 +173,13 @@ def draft_notice(unfilled: int, errors: Sequence[str]) -> str:
 def related(a: str, b: str) -> bool:
     """Whether two field paths are the same field or one contains the other."""
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def change_of(runs: Sequence[Run]) -> Change | None:
+    """A whole line, paragraph or row inserted or deleted in a redline: every one of its runs is (``None`` when its
+    runs are unchanged or mixed, or when it has none)."""
+    changes = {run.change for run in runs}
+    return next(iter(changes)) if runs and len(changes) == 1 else None
 
 
 def runs_of(block: Block) -> list[Run]:

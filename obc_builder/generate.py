@@ -19,7 +19,8 @@ from .outputs import write_files
 from .policy import Policy
 from .rules.engine import Finding, Severity, evaluate_rules
 
-FORMATS = ("docx", "md")
+FORMATS = ("docx", "md", "pdf")
+DEFAULT_FORMATS = ("docx", "md")
 
 
 @dataclass
@@ -33,6 +34,20 @@ class Generated:
 
     def digests(self) -> dict[str, str]:
         return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in self.outputs}
+
+
+def prepare_outputs(formats: Sequence[str], template: Path | None) -> str | None:
+    """Refuse at once, before any input is read, what would fail for every one: a PDF without LibreOffice, a Word
+    master that cannot be used. The master's path as the renderer takes it (``None``: the bundled one)."""
+    if "pdf" in formats:
+        from .render.pdf import require_soffice
+
+        require_soffice()
+    if template is not None and {"docx", "pdf"} & set(formats):
+        from .render.master import load_master
+
+        load_master(str(template))
+    return str(template) if template is not None else None
 
 
 def unfilled_inputs(contract: BaseModel, document: Document) -> list[MissingInput]:
@@ -62,27 +77,47 @@ def render_outputs(
     *,
     source: str,
     name: str,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     draft: bool = False,
     comments: bool = True,
     policy: Policy | None = None,
     district: DistrictClauses | None = None,
     review_docx: bool = False,
+    template: str | None = None,
+    input_sha256: str | None = None,
 ) -> tuple[dict[str, bytes], list[Finding]]:
     """Every output file's bytes, keyed by file name, plus the findings. Nothing is written here.
 
     ``district``: a district's own clauses (``--clauses DIR``), each one a warning; ``review_docx``: a Word copy of
-    the review file too."""
+    the review file too. ``template``: a district's Word master (``None``: the bundled one). ``input_sha256``: the
+    SHA-256 of the input file's bytes, for the manifest (``None``: of the validated input as JSON)."""
+    from .manifest import Provenance, input_digest
+
     findings, document, clauses = check_contract(contract, policy, district, draft)
     if not draft:
         check_final(contract, source, findings, unfilled_inputs(contract, document))
     notice = notice_for(document, [f.message for f in findings if f.severity is Severity.error])
     files: dict[str, bytes] = {}
-    if "docx" in formats:
+    master = None
+    if "docx" in formats or "pdf" in formats:
+        from .render.master import load_master
+
+        master = load_master(template)
+    provenance = Provenance.of(document, Path(source).name, input_digest(contract.model_dump_json(), input_sha256),
+                               (master.name, master.sha256) if master else None, policy)
+    if master is not None:
         from .render.docx import render_docx
 
-        files[f"{name}.docx"] = render_docx(document, findings if comments else (), notice,
-                                            departures=getattr(contract, "departures", None))
+        word = render_docx(document, findings if comments else (), notice,
+                           departures=getattr(contract, "departures", None), template=template,
+                           properties=provenance.properties())
+        if "docx" in formats:
+            files[f"{name}.docx"] = word
+        if "pdf" in formats:
+            from .render.docx import contract_stamp
+            from .render.pdf import docx_to_pdf
+
+            files[f"{name}.pdf"] = docx_to_pdf(word, contract_stamp(document), name)
     if "md" in formats:
         from .render.markdown import render_markdown
 
@@ -95,6 +130,9 @@ def render_outputs(
         from .render.review_docx import render_review_docx
 
         files[f"{name}.review.docx"] = render_review_docx(review, document)
+    options = {"formats": [f for f in FORMATS if f in formats], "draft": draft, "comments": comments,
+               "review_docx": review_docx}
+    files[f"{name}.manifest.json"] = provenance.manifest_json(files, options)
     return files, findings
 
 
@@ -115,18 +153,20 @@ def generate_files(
     *,
     source: str,
     name: str,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     draft: bool = False,
     comments: bool = True,
     policy: Policy | None = None,
     force: bool = False,
     district: DistrictClauses | None = None,
     review_docx: bool = False,
+    template: str | None = None,
+    input_sha256: str | None = None,
 ) -> Generated:
     """Render everything first, then write the files (see :mod:`.outputs`): a refused contract writes nothing."""
     files, findings = render_outputs(
         contract, source=source, name=name, formats=formats, draft=draft, comments=comments, policy=policy,
-        district=district, review_docx=review_docx,
+        district=district, review_docx=review_docx, template=template, input_sha256=input_sha256,
     )
     written = write_files(out_dir, files, force=force)
     return Generated(outputs=written.paths, findings=findings, unchanged=written.unchanged)

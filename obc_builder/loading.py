@@ -72,8 +72,16 @@ def contract_from_data(data: Any, source: str) -> BaseModel:
 
 def load_contract(path: str | Path) -> BaseModel:
     """Read and validate one input file; ``-`` reads standard input."""
+    return load_input(path)[0]
+
+
+def load_input(path: str | Path) -> tuple[BaseModel, str]:
+    """Read and validate one input file (``-``: standard input), with the SHA-256 of its bytes (the generation
+    manifest records it)."""
+    import hashlib
+
     source, raw = read_input(path)
-    return contract_from_data(parse_json(raw, source), source)
+    return contract_from_data(parse_json(raw, source), source), hashlib.sha256(raw).hexdigest()
 
 
 def read_input(path: str | Path) -> tuple[str, bytes]:

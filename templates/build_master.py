@@ -28,15 +28,19 @@ def _field(instruction: str, shown: str, half_points: int) -> str:
             f'<w:szCs w:val="{half_points}"/></w:rPr><w:t>{shown}</w:t></w:r></w:fldSimple>')
 
 
-def _serif(style) -> None:  # type: ignore[no-untyped-def]
-    """Name the serif font outright: theme font attributes would otherwise win over it."""
-    style.font.name = SERIF
+def name_font(style, font: str) -> None:  # type: ignore[no-untyped-def]
+    """Name a style's font outright: theme font attributes would otherwise win over it."""
+    style.font.name = font
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in list(fonts.attrib):
         if attribute.endswith("Theme"):
             del fonts.attrib[attribute]
     for side in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{side}", SERIF)
+        fonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{side}", font)
+
+
+def _serif(style) -> None:  # type: ignore[no-untyped-def]
+    name_font(style, SERIF)
 
 
 def build(path: Path) -> None:

@@ -40,7 +40,7 @@ def test_mixed_batch_keeps_going_past_bad_inputs_and_reports_each(inputs: Path, 
     for sample in SAMPLES:
         item = by_name[sample.name]
         assert item["status"] in ("ok", "warnings")
-        assert len(item["outputs"]) == 3
+        assert len(item["outputs"]) == 4
         for output in item["outputs"]:
             import hashlib
 
@@ -94,7 +94,7 @@ def test_a_second_run_skips_what_is_done_and_the_report_says_so(tmp_path: Path) 
     assert listed["summary"] == {"skipped": len(SAMPLES) - 1, "ok": 1} or listed["summary"] == {
         "skipped": len(SAMPLES) - 1, "warnings": 1}
     redone = next(i for i in listed["inputs"] if i["name"] == "hdt_fast_math")
-    assert sorted(Path(p).name for p in redone["skipped"]) == ["hdt_fast_math.docx", "hdt_fast_math.review.md"]
+    assert sorted(Path(p).name for p in redone["skipped"]) == ["hdt_fast_math.docx", "hdt_fast_math.manifest.json", "hdt_fast_math.review.md"]
     assert (out / "hdt_fast_math.md").exists()
     assert all(p.stat().st_mtime_ns == stamps[p.name] for p in out.iterdir() if p.name in stamps)
 
@@ -163,7 +163,7 @@ def test_globs_folders_and_missing_files(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_two_and_a_bad_policy_one(tmp_path: Path) -> None:
-    usage = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--format", "pdf"])
+    usage = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--format", "rtf"])
     assert usage.exit_code == 2
     bad_policy = tmp_path / "p.yaml"
     bad_policy.write_text("nope.key: 1\n", encoding="utf-8")

@@ -27,7 +27,7 @@ def test_generate_writes_docx_markdown_and_review(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", SAMPLE, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["hdt_fast_math.docx", "hdt_fast_math.md", "hdt_fast_math.review.md"]
+    assert names == ["hdt_fast_math.docx", "hdt_fast_math.manifest.json", "hdt_fast_math.md", "hdt_fast_math.review.md"]
     assert str(tmp_path / "hdt_fast_math.docx") in result.stdout
 
 
@@ -38,8 +38,8 @@ def test_format_md_writes_no_docx(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["generate", SAMPLE, "--out", str(tmp_path), "--format", "pdf"])
-    assert result.exit_code == 2 and "pdf is not a format" in result.stderr
+    result = runner.invoke(app, ["generate", SAMPLE, "--out", str(tmp_path), "--format", "rtf"])
+    assert result.exit_code == 2 and "rtf is not a format" in result.stderr
 
 
 @pytest.mark.parametrize(

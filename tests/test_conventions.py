@@ -56,8 +56,8 @@ def test_fixed_choices_are_listed_in_help() -> None:
     families = "[" + "|".join(FAMILY_NAMES) + "]"
     assert families in runner.invoke(app, ["rules", "-h"]).stdout
     assert families in runner.invoke(app, ["wizard", "-h"]).stdout
-    assert "[docx|md|docx,md]" in runner.invoke(app, ["generate", "-h"]).stdout
-    assert "[docx|md|docx,md]" in runner.invoke(app, ["batch", "-h"]).stdout
+    assert "[docx|md|pdf|docx,md,...]" in runner.invoke(app, ["generate", "-h"]).stdout
+    assert "[docx|md|pdf|docx,md,...]" in runner.invoke(app, ["batch", "-h"]).stdout
     assert "[text|json]" in runner.invoke(app, ["validate", "-h"]).stdout
 
 
@@ -72,7 +72,7 @@ def test_an_input_read_from_standard_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "-", "--out", str(tmp_path), "--format", "md"],
                            input=SAMPLE.read_text(encoding="utf-8"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hdt-contract.md", "hdt-contract.review.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hdt-contract.manifest.json", "hdt-contract.md", "hdt-contract.review.md"]
     checked = runner.invoke(app, ["validate", "-"], input=SAMPLE.read_text(encoding="utf-8"))
     assert checked.exit_code == 0 and "<stdin>" in checked.stdout
     bad = runner.invoke(app, ["validate", "-"], input='{"family": "hdt", "dates": {"service_start": "soon"}}')
@@ -111,7 +111,7 @@ def test_one_overwrite_rule_for_generate_and_batch(command: str, tmp_path: Path)
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (["generate", str(SAMPLE), "--format", "pdf"], 2),
+        (["generate", str(SAMPLE), "--format", "rtf"], 2),
         (["generate"], 2),
         (["validate", "nope.json"], 1),
         (["generate", "nope.json"], 1),

@@ -6,6 +6,7 @@ the same command again finishes the work.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from obc_builder.cli import app
 from obc_builder.generate import render_outputs
-from obc_builder.loading import load_contract
+from obc_builder.loading import load_input
 
 from .conftest import ROOT
 
@@ -134,13 +135,17 @@ def test_an_interrupted_batch_leaves_only_complete_files_and_a_rerun_finishes_it
     first = json.loads(report.read_text(encoding="utf-8"))
     assert 0 < first["summary"].get("interrupted", 0) < total
 
-    files, _ = render_outputs(load_contract(SAMPLE), source=str(SAMPLE), name="x")
+    contract, digest = load_input(SAMPLE)
+    files, _ = render_outputs(contract, source=str(SAMPLE), name="x", input_sha256=digest)
     assert not list(out.glob(".*"))  # no temporary file left behind
     for path in out.iterdir():
         if path.suffix == ".docx":
             assert path.read_bytes() == files["x.docx"] and zipfile.ZipFile(path).testzip() is None
         elif path.name.endswith(".review.md"):
             assert path.read_text(encoding="utf-8").endswith("\n")
+        elif path.name.endswith(".manifest.json"):  # complete, and naming the outputs as they are on disk
+            for output in json.loads(path.read_text(encoding="utf-8"))["outputs"]:
+                assert hashlib.sha256((out / output["file"]).read_bytes()).hexdigest() == output["sha256"]
         else:
             assert path.read_bytes() == files["x.md"]
 

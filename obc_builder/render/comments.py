@@ -16,6 +16,7 @@ from ..locations import plain_source
 
 if TYPE_CHECKING:
     from ..rules.engine import Finding
+    from .tracked import Revisions
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -45,6 +46,9 @@ class Anchors:
 
     def __init__(self, document: Document, findings: Sequence[Finding],
                  departures: Mapping[str, str] | None = None) -> None:
+        self.revisions: Revisions | None = None
+        """A redline's tracked changes (``render_docx`` gives them their date and first id); ``None`` in a
+        contract, whose runs carry no change."""
         self.at_run: dict[int, list[int]] = {}
         self.at_block: dict[int, list[int]] = {}
         self.comments: list[Comment] = []

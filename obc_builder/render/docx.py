@@ -1,6 +1,6 @@
 """The document model as a Word file, rendered from the docxtpl master in ``templates/contract.docx``.
 
-The master is read, patched by docxtpl and compiled once per process (:func:`_master`); each document
+The master is read, patched by docxtpl and compiled once per process (``render/master.py``); each document
 then costs only the body's WordprocessingML (written directly from the document model, every value
 escaped) and the zip. Findings become Word comments anchored at the value or clause they concern.
 """
@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import math
 import os
-import re
-import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from ..bundled import data_dir
 from ..document import (
     DRAFT_NOTICE,
     Cell,
@@ -31,34 +27,22 @@ from ..document import (
     Paragraph,
     Run,
     Table,
+    change_of,
     plain,
+    runs_of,
 )
-from ..version import __version__
 from .comments import Anchors, comment_end, comment_start, comments_xml
+from .master import TEXT_WIDTH, Master, load_master
 from .numbering import Plan, first_ids, numbering_xml, plan
+from .properties import core_xml, custom_xml
+from .tracked import Revisions
 from .zipwriter import Entry, build_zip
 
 if TYPE_CHECKING:
     from ..rules.engine import Finding
 
-TEXT_WIDTH = 9360  # twentieths of a point: 6.5 inches between 1-inch margins on Letter paper
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-_COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _HEADER_FILL = "DCE3EE"
 _KEY_FILL = "F2F4F8"
-
-
-@dataclass(frozen=True)
-class _Master:
-    parts: dict[str, bytes]
-    templates: dict[str, Any]
-    static: dict[str, Entry]
-    """Parts that are the same in every contract, deflated once."""
-
-
-def _quote(text: str) -> str:
-    return xml_escape(text, {'"': "&quot;"})
 
 
 def contract_stamp(document: Document) -> str | None:
@@ -71,39 +55,6 @@ def contract_stamp(document: Document) -> str | None:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{document.date.isoformat()}T00:00:00Z" if document.date else None
-
-
-@cache
-def _master() -> _Master:
-    """Read, patch and compile the master once per process."""
-    from docxtpl import DocxTemplate
-    from jinja2 import Environment
-
-    path = data_dir("templates") / "contract.docx"
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts.pop("docProps/thumbnail.jpeg", None)
-    parts["_rels/.rels"] = re.sub(rb"<Relationship [^>]*thumbnail[^>]*/>", b"", parts["_rels/.rels"])
-    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
-        b"</Relationships>",
-        f'<Relationship Id="rIdObcComments" Type="{_COMMENTS_REL}" Target="comments.xml"/></Relationships>'.encode(),
-    )
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", f'<Override PartName="/word/comments.xml" ContentType="{_COMMENTS_TYPE}"/></Types>'.encode()
-    )
-    parts["docProps/app.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        f"<Application>obc-builder {__version__}</Application></Properties>"
-    ).encode()
-    patcher = DocxTemplate(str(path))
-    env = Environment(autoescape=True)
-    templates = {}
-    for name in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
-        templates[name] = env.from_string(patcher.patch_xml(parts[name].decode("utf-8")))
-    dynamic = {*templates, "word/comments.xml", "word/numbering.xml", "docProps/core.xml"}
-    static = {name: Entry.deflate(name, data) for name, data in parts.items() if name not in dynamic}
-    return _Master(parts, templates, static)
 
 
 def _run(run: Run, extra: str = "") -> str:
@@ -129,7 +80,7 @@ def _inline(content: Inline, anchors: Anchors, extra: str = "") -> str:
     out = []
     for run in content:
         numbers = anchors.at_run.get(id(run))
-        text = _run(run, extra)
+        text = anchors.revisions.wrap(run.change, _run(run, extra)) if anchors.revisions else _run(run, extra)
         out.append(comment_start(numbers) + text + comment_end(numbers) if numbers else text)
     return "".join(out)
 
@@ -140,19 +91,30 @@ def _paragraph(style: str | None, body: str, props: str = "") -> str:
     return f"<w:p>{ppr}{body}</w:p>"
 
 
-def _numbering(document: Document) -> Plan:
-    """Which items Word numbers (ids after the master's own bullet and number lists); see ``numbering.py``."""
-    return plan(document, *first_ids(_master().parts["word/numbering.xml"]))
+def _numbering(document: Document, master: Master, tracked: bool = False) -> Plan:
+    """Which items Word numbers (ids after the master's own bullet and number lists); see ``numbering.py``.
+
+    A redline's deleted items are left out (they show their old labels, struck through), so the numbers are those
+    of the new draft."""
+    first = first_ids(master.parts["word/numbering.xml"])
+    if not tracked:
+        return plan(document, *first)
+    kept = [index for index, block in enumerate(document.blocks) if change_of(runs_of(block)) != "del"]
+    if len(kept) == len(document.blocks):
+        return plan(document, *first)
+    numbered = plan(replace(document, blocks=[document.blocks[i] for i in kept]), *first)
+    numbered.items = {kept[index]: value for index, value in numbered.items.items()}
+    return numbered
 
 
 def _item_content(item: Paragraph, numbered: bool) -> Inline:
     """An item's text; a label Word does not number (one that fits no scheme) is typed, a tab after it."""
     if numbered or not item.label:
         return item.after_label()
-    return (Run(item.label + "\t"), *item.after_label())
+    return (Run(item.label + "\t", change=change_of(item.content)), *item.after_label())
 
 
-def _widths(table: Table) -> list[int]:
+def _widths(table: Table, page: int = TEXT_WIDTH) -> list[int]:
     """Column widths from the text each column holds (pass every same-shaped table of a clause as one).
 
     Every column is wide enough for its longest word; the rest of the page width goes, a step at a time, to the
@@ -163,7 +125,7 @@ def _widths(table: Table) -> list[int]:
     columns = table.columns
     if table.kind in ("key", "signature") and columns == 2:
         share = [0.32, 0.68] if table.kind == "key" else [0.5, 0.5]
-        return [int(TEXT_WIDTH * s) for s in share]
+        return [int(page * s) for s in share]
     minimums, weights = [], []
     cells: list[list[list[int]]] = [[] for _ in table.rows]  # per row, per column: the length of each line
     for column in range(columns):
@@ -176,14 +138,14 @@ def _widths(table: Table) -> list[int]:
             word = max(word, *(len(w) for w in text.split() or [""]))
         weights.append(max(sum(sizes) / max(len(sizes), 1), 4) ** 0.75)
         minimums.append(min(word, 18) * 110 + 230)
-    spare = TEXT_WIDTH - sum(minimums)
+    spare = page - sum(minimums)
     if spare <= 0:
-        return [int(TEXT_WIDTH * m / sum(minimums)) for m in minimums]
+        return [int(page * m / sum(minimums)) for m in minimums]
     share = [m + spare * w / sum(weights) for m, w in zip(minimums, weights, strict=True)]
     widths = list(minimums)
     wrapped = [[_cell_lines(row[c], widths[c]) for row in cells] for c in range(columns)]
     step = 90
-    while sum(widths) + step <= TEXT_WIDTH:
+    while sum(widths) + step <= page:
         heights = []
         for column in range(columns):
             trial = [_cell_lines(row[column], widths[column] + step) for row in cells]
@@ -193,7 +155,7 @@ def _widths(table: Table) -> list[int]:
         _, _, best, trial = min(heights, key=lambda h: h[:3])
         widths[best] += step
         wrapped[best] = trial
-    widths[-1] += TEXT_WIDTH - sum(widths)
+    widths[-1] += page - sum(widths)
     return widths
 
 
@@ -215,7 +177,8 @@ def _cell(cell: Cell, width: int, anchors: Anchors, *, span: int = 1, fill: str 
     lines = cell or ((),)
     texts = [_inline(line, anchors, extra) for line in lines]
     texts[0] = around[0] + texts[0] + around[1]  # a comment on the whole table (its clause) opens its first cell
-    paragraphs = "".join(_paragraph("TableText", text, keep_props) for text in texts)
+    paragraphs = "".join(_paragraph("TableText", text, keep_props + _mark(line, anchors))
+                         for line, text in zip(lines, texts, strict=True))
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
@@ -234,7 +197,7 @@ def _table(table: Table, anchors: Anchors, widths: list[int], around: tuple[str,
             "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
     rows = []
     if table.title:
-        rows.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+        rows.append(f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/>{_revised(table.title, anchors)}</w:trPr>'
                     + _cell((table.title,), sum(widths), anchors, span=columns, fill=_HEADER_FILL, bold=True,
                             keep=True, around=around) + "</w:tr>")
         around = ("", "")
@@ -242,7 +205,8 @@ def _table(table: Table, anchors: Anchors, widths: list[int], around: tuple[str,
         header = table.has_header and index == 0
         # Signature rows never split and stay together (each row keeps with the next; the last with nothing).
         hold = header or (signature and index < len(table.rows) - 1)
-        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + _revised(
+            [run for cell in row for line in cell for run in line], anchors)
         cells = []
         for column in range(columns):
             cell = row[column] if column < len(row) else ()
@@ -255,7 +219,7 @@ def _table(table: Table, anchors: Anchors, widths: list[int], around: tuple[str,
     return f"<w:tbl>{head}{''.join(rows)}</w:tbl>"
 
 
-def _table_widths(document: Document) -> dict[int, list[int]]:
+def _table_widths(document: Document, page: int) -> dict[int, list[int]]:
     """Each table's column widths, by block index: same-shaped tables of one clause (the objectives of each school,
     say) share one set, taken from all their rows, so the same table looks the same wherever it is printed."""
     groups: dict[tuple[str, str, int, str], list[int]] = {}
@@ -269,7 +233,7 @@ def _table_widths(document: Document) -> dict[int, list[int]]:
         tables = [document.blocks[i] for i in indexes]
         pooled = Table(tuple(row for table in tables if isinstance(table, Table) for row in table.rows),
                        document.blocks[indexes[0]].clause, tables[0].kind if isinstance(tables[0], Table) else "grid")
-        shared = _widths(pooled)
+        shared = _widths(pooled, page)
         widths.update(dict.fromkeys(indexes, shared))
     return widths
 
@@ -303,7 +267,19 @@ _BULLET_STYLES = {1: "ListBullet", 2: "ListBullet2", 3: "ListBullet3"}
 
 def body_xml(document: Document, findings: Sequence[Finding] = ()) -> str:
     """The contract body as WordprocessingML paragraphs and tables."""
-    return _body(document, Anchors(document, findings))
+    master = load_master(None)
+    return _body(document, Anchors(document, findings), master, _numbering(document, master))
+
+
+def _revised(content: Sequence[Run], anchors: Anchors) -> str:
+    """The mark of a redline's inserted or deleted paragraph, line or row (``""`` for any other)."""
+    return anchors.revisions.mark(change_of(content)) if anchors.revisions else ""
+
+
+def _mark(content: Sequence[Run], anchors: Anchors) -> str:
+    """The paragraph mark of a redline's inserted or deleted paragraph (``""`` for any other)."""
+    mark = _revised(content, anchors)
+    return f"<w:rPr>{mark}</w:rPr>" if mark else ""
 
 
 # Two tables in a row need a paragraph between them (Word would join them into one); the body cannot end on a
@@ -313,18 +289,18 @@ _BODY_END = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:line
              '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
-def _body(document: Document, anchors: Anchors) -> str:
+def _body(document: Document, anchors: Anchors, master: Master, numbering: Plan) -> str:
     out = []
-    widths = _table_widths(document)
+    widths = _table_widths(document, master.text_width)
     held = _held(document)
-    numbering = _numbering(document)
-    after_table = False
+    after_table = table_last = False  # the last block a reader keeps (not deleted) / the last one written
     for index, block in enumerate(document.blocks):
         numbers = anchors.at_block.get(index, [])
         start, end = (comment_start(numbers), comment_end(numbers)) if numbers else ("", "")
         keep = "<w:keepNext/><w:keepLines/>" if index in held else ""
         if isinstance(block, Heading):
-            out.append(_paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end, keep))
+            out.append(_paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end,
+                                  keep + _mark(block.content, anchors)))
         elif isinstance(block, Paragraph):
             if block.style == "bullet":
                 style: str | None = _BULLET_STYLES.get(block.level, "ListBullet3")
@@ -335,46 +311,35 @@ def _body(document: Document, anchors: Anchors) -> str:
             else:
                 # The table's bottom edge gets its space from the style of the paragraph after it.
                 style, content = "AfterTable" if after_table else None, block.content
-            out.append(_paragraph(style, start + _inline(content, anchors) + end, keep))
+            out.append(_paragraph(style, start + _inline(content, anchors) + end, keep + _mark(block.content, anchors)))
         elif isinstance(block, Table):
-            if after_table:
+            if table_last:
                 out.append(_BETWEEN_TABLES)
             out.append(_table(block, anchors, widths[index], (start, end)))
         elif isinstance(block, PageBreak):
             out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        after_table = isinstance(block, Table)
-    if after_table:
+        table_last = isinstance(block, Table)
+        if anchors.revisions is None or change_of(runs_of(block)) != "del":
+            after_table = table_last
+    if table_last:
         out.append(_BODY_END)
     return "".join(out)
 
 
-def _core_xml(document: Document, stamp: str | None) -> bytes:
-    """The core properties: the contract's title and parties, the district as its author, the contract's date."""
-    parties = f"{document.district} · {document.provider}"
-    dates = "".join(f'<dcterms:{name} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{name}>'
-                    for name in ("created", "modified")) if stamp else ""
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{_quote(document.title)}</dc:title>"
-        f"<dc:subject>{_quote(parties)}</dc:subject>"
-        f"<dc:creator>{_quote(document.district)}</dc:creator>"
-        f"<cp:keywords>{_quote(f'{document.family}; {parties}')}</cp:keywords>"
-        f"<dc:description>{_quote(f'Generated by obc-builder {__version__}' + (' (draft)' if document.draft else ''))}"
-        "</dc:description>"
-        f"<cp:lastModifiedBy>{_quote(document.district)}</cp:lastModifiedBy>"
-        f"{dates}</cp:coreProperties>"
-    ).encode()
-
-
 def render_docx(document: Document, findings: Sequence[Finding] = (), notice: str = DRAFT_NOTICE,
-                departures: Mapping[str, str] | None = None) -> bytes:
+                departures: Mapping[str, str] | None = None, *, template: str | None = None,
+                properties: Sequence[tuple[str, str]] = (), revised: str | None = None) -> bytes:
     """The Word file as bytes: identical bytes for identical inputs (fixed zip times and properties).
-    ``departures``: the District's reasons for keeping findings, printed in their comments."""
-    master = _master()
+
+    ``departures``: the District's reasons for keeping findings, printed in their comments. ``template``: a Word
+    master's path (``None``: the bundled one). ``properties``: custom document properties (the generation
+    manifest). ``revised``: the date a redline's tracked changes carry; a document's changes (``Run.change``) are
+    rendered as tracked changes only when it is given."""
+    master = load_master(template)
     anchors = Anchors(document, findings, departures)
+    if revised is not None:
+        anchors.revisions = Revisions(revised, len(anchors.comments))
+    numbering = _numbering(document, master, tracked=revised is not None)
     stamp = contract_stamp(document)
     context = {
         "title": document.title,
@@ -382,13 +347,14 @@ def render_docx(document: Document, findings: Sequence[Finding] = (), notice: st
         "district": document.district,
         "provider": document.provider,
         "draft": document.draft,
-        "draft_notice": notice,
-        "body": Markup(_body(document, anchors)),
+        "draft_notice": notice if document.draft else "",  # never a banner on a final contract, whatever the master
+        "body": Markup(_body(document, anchors, master, numbering)),
     }
     fresh = {name: template.render(context).encode("utf-8") for name, template in master.templates.items()}
     fresh["word/comments.xml"] = comments_xml(anchors.comments, stamp)
-    fresh["docProps/core.xml"] = _core_xml(document, stamp)
-    fresh["word/numbering.xml"] = numbering_xml(master.parts["word/numbering.xml"], _numbering(document))
+    fresh["docProps/core.xml"] = core_xml(document, stamp)
+    fresh["docProps/custom.xml"] = custom_xml(properties)
+    fresh["word/numbering.xml"] = numbering_xml(master.parts["word/numbering.xml"], numbering)
     names = sorted({*master.static, *fresh}, key=lambda n: (n != "[Content_Types].xml", n))
     return build_zip(
         master.static[name] if name in master.static else Entry.deflate(name, fresh[name]) for name in names

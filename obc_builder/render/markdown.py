@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Cell, Document, Heading, Inline, Paragraph, Run, Table
+from ..document import Cell, Change, Document, Heading, Inline, Paragraph, Run, Table, change_of
 
 # Every ASCII character that can start or end Markdown syntax inside a line; a backslash makes it literal.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -40,7 +40,7 @@ def render_inline(content: Inline, *, in_table: bool = False, block_start: bool 
     list or quote in the middle of a paragraph.
     """
     one_line = one_line or in_table
-    parts: list[str] = []
+    parts: list[tuple[str, Change | None]] = []
     for run in content:
         # Every underscore is escaped, signature lines too: next to other punctuation (``<br>``, ``/``) a run of
         # bare underscores opens or closes emphasis, and the line vanishes from the rendered text.
@@ -48,14 +48,34 @@ def render_inline(content: Inline, *, in_table: bool = False, block_start: bool 
         text = text.replace("\r\n", "\n").replace("\n", "<br>" if one_line else "\\\n")
         if run.kind == "missing":
             text = f"**{text}**"
-        elif run.bold and text.strip(" "):
-            # Emphasis cannot open before or close after a space: the spaces stay outside the markers.
-            inner = text.strip(" ")
-            start = text.index(inner)
-            text = f"{text[:start]}**{inner}**{text[start + len(inner):]}"
-        parts.append(text)
-    lines = "".join(parts).split("\n")
+        elif run.bold:
+            text = _wrap(text, "**", "**")
+        if parts and run.change and parts[-1][1] == run.change:  # one change marked once, whatever its runs
+            parts[-1] = (parts[-1][0] + text, run.change)
+        else:
+            parts.append((text, run.change))
+    marked = (_wrap(text, *_CHANGE_MARKS[change]) if change else text for text, change in parts)
+    lines = "".join(marked).split("\n")
     return "\n".join(_protect_start(line) if index or block_start else line for index, line in enumerate(lines))
+
+
+_CHANGE_MARKS = {"del": ("~~", "~~"), "ins": ("<ins>", "</ins>")}
+"""A redline's deleted words are struck through, its inserted words underlined (GitHub shows ``<ins>`` so)."""
+_BREAKS = re.compile(r"(\\\n|<br>)")
+
+
+def _wrap(text: str, opening: str, closing: str) -> str:
+    """Markers around each line's words: emphasis cannot open before or close after a space, or span a line break,
+    so spaces and breaks stay outside."""
+    out = []
+    for piece in _BREAKS.split(text):
+        inner = piece.strip(" ")
+        if not inner or _BREAKS.fullmatch(piece):
+            out.append(piece)
+            continue
+        start = piece.index(inner)
+        out.append(f"{piece[:start]}{opening}{inner}{closing}{piece[start + len(inner):]}")
+    return "".join(out)
 
 
 def inline_text(text: str, *, in_table: bool = False, block_start: bool = False) -> str:
@@ -93,7 +113,10 @@ with an em space is a paragraph whatever follows, so an item is a paragraph: ind
 def _item(item: Paragraph) -> str:
     """A labelled item (``>2 i. ...``) as Word numbers it: its label (the same number) and text, indented per level."""
     text = render_inline(item.after_label())
-    return f"{INDENT * item.level}{escape(item.label)} {text}" if item.label else f"{INDENT * item.level}{text}"
+    label = escape(item.label)
+    if item.label and (change := change_of(item.content)):
+        label = _wrap(label, *_CHANGE_MARKS[change])
+    return f"{INDENT * item.level}{label} {text}" if item.label else f"{INDENT * item.level}{text}"
 
 
 def render_markdown(document: Document, draft_notice: str | None = None) -> str:

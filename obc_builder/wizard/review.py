@@ -7,6 +7,7 @@ the officer may then generate a draft instead.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,9 +136,11 @@ class ReviewScreen:
     def generate(self, draft: bool, force: bool = False) -> WizardResult | None:
         answers = self.answers
         try:
+            saved = answers.path.read_bytes() if answers.path.is_file() else None
             generated = generate_files(answers.contract, self.out, source=answers.source, name=answers.path.stem,
                                        draft=draft, policy=self.wizard.policy, force=force,
-                                       district=self.district, review_docx=self.review_docx)
+                                       district=self.district, review_docx=self.review_docx,
+                                       input_sha256=hashlib.sha256(saved).hexdigest() if saved else None)
         except OutputExists as exists:
             self.say()
             self.say(f"{exists.path} already exists with other content (an earlier contract, or an edited copy).",
