@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from .library import Clause
 from .locations import describe_path
-from .models.base import Money, Percent
+from .models.types import Money, Percent
 from .templating import Missing, Val, environment, format_date, format_money, format_number, format_percent
 
 

@@ -26,8 +26,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from obc_builder.families import get_family
-from obc_builder.models import base
-from obc_builder.models.base import MONTHS
+from obc_builder.models import types as base_types
+from obc_builder.models.types import MONTHS
 
 from .conftest import SAMPLES, sample_data
 
@@ -253,9 +253,9 @@ FORMATS: dict[str, Any] = {
     "_parse_city_state_zip": lambda: st.tuples(texts(TEXT_MAX - 12), _zip_codes()).map(" ".join),
     "_parse_phone": _phones,
     "_parse_tax_id": lambda: st.tuples(_digits(2), st.sampled_from(["", "-"]), _digits(7)).map("".join),
-    "_parse_county": lambda: texts().filter(_not_refused(base._parse_county)),
+    "_parse_county": lambda: texts().filter(_not_refused(base_types._parse_county)),
 }
-"""What a field of each format type (obc_builder.models.base) holds, in the forms a user may type it."""
+"""What a field of each format type (obc_builder.models.types) holds, in the forms a user may type it."""
 
 
 @cache

@@ -17,7 +17,7 @@ import pytest
 from obc_builder.errors import InvalidInput
 from obc_builder.families import get_family
 from obc_builder.loading import contract_from_data
-from obc_builder.models.base import MONTHS, iso_date_text, month_number
+from obc_builder.models.types import MONTHS, iso_date_text, month_number
 from obc_builder.schemas import input_schema
 from obc_builder.wizard.prompts import INSTRUCTIONS
 from obc_builder.wizard.questions import Kind

@@ -100,7 +100,7 @@ def test_condition_fields_reads_each_input_once(expression: str, fields: tuple[s
 def test_value_words() -> None:
     from decimal import Decimal
 
-    from obc_builder.models.base import Money
+    from obc_builder.models.types import Money
     from obc_builder.templating import Missing, Val
 
     assert value_words(Val(True, "x")) == "yes"

@@ -16,8 +16,9 @@ from obc_builder.errors import InvalidInput
 from obc_builder.generate import render_outputs
 from obc_builder.library import as_corrected, as_in_source, family_meta, load_library
 from obc_builder.loading import contract_from_data, load_contract
-from obc_builder.models.base import Money, missing_inputs
+from obc_builder.models.base import missing_inputs
 from obc_builder.models.ses import SesContract
+from obc_builder.models.types import Money
 from obc_builder.policy import Policy
 from obc_builder.rules import ses as ses_rules
 from obc_builder.rules.engine import Finding, Severity, evaluate_rules, rules_for

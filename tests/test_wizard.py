@@ -29,7 +29,8 @@ from questionary.prompts.common import InquirerControl
 from obc_builder.families import get_family
 from obc_builder.loading import contract_from_data, load_contract
 from obc_builder.messages import plain_problem
-from obc_builder.models.base import Count, Date, InputModel, Money, Percent, Text, inp
+from obc_builder.models.base import InputModel, inp
+from obc_builder.models.types import Count, Date, Money, Percent, Text
 from obc_builder.policy import Policy
 from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
 from obc_builder.wizard.flow import REASON

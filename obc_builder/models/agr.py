@@ -22,19 +22,8 @@ from ..limits import LATEST_DATE, MAX_TERM_YEARS
 from ..locations import source_document
 from ..messages import quoted
 from ..policy import entry
-from .base import (
-    Count,
-    Departures,
-    InputModel,
-    LongText,
-    Money,
-    PositiveCount,
-    Text,
-    departures,
-    departures_checked,
-    inp,
-    refuse_bool,
-)
+from .base import Departures, InputModel, departures, departures_checked, inp
+from .types import Count, LongText, Money, PositiveCount, Text, refuse_bool
 
 _S = source_document("004")
 POLICY = (

@@ -10,24 +10,11 @@ from enum import Enum
 from typing import Literal
 
 from ..policy import entry
-from .base import (
-    Count,
-    Date,
-    Departures,
-    InputModel,
-    LongText,
-    Percent,
-    PositiveCount,
-    Text,
-    departures,
-    departures_checked,
-    group,
-    inp,
-    term_span,
-)
+from .base import Departures, InputModel, departures, departures_checked, group, inp, term_span
 from .hdt_figures import HdtFigures
 from .hdt_payments import PaymentOutcome, Payments, RateCard
 from .hdt_provisions import GeneralProvisions
+from .types import Count, Date, LongText, Percent, PositiveCount, Text
 
 _T = "Center for OBC HDT template"
 POLICY = (

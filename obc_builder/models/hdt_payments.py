@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .base import ANSWERED, Count, Date, InputModel, Money, Month, Percent, Text, inp
+from .base import ANSWERED, InputModel, inp
+from .types import Count, Date, Money, Month, Percent, Text
 
 
 class MilestoneKind(str, Enum):

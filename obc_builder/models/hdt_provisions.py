@@ -11,7 +11,8 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 from ..messages import quoted
-from .base import County, InputModel, Money, PositiveCount, Text, group, inp
+from .base import InputModel, group, inp
+from .types import County, Money, PositiveCount, Text
 
 # The fifty states, by USPS code. Governing law is a state's; a code is accepted and printed as the name.
 _STATES = {

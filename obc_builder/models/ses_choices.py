@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from ..limits import EARLIEST_DATE, LATEST_DATE
 from ..messages import quoted
-from .base import refuse_bool
+from .types import refuse_bool
 
 
 def _check_school_year(value: str) -> str:

@@ -8,22 +8,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from .base import (
-    CityStateZip,
-    County,
-    Date,
-    InputModel,
-    Money,
-    Percent,
-    Phone,
-    PositiveCount,
-    TaxId,
-    Text,
-    ZipCode,
-    group,
-    inp,
-    term_span,
-)
+from .base import InputModel, group, inp, term_span
 from .ses_choices import (
     REPORT_INTERVAL_MONTHS,
     DayOfMonth,
@@ -34,6 +19,7 @@ from .ses_choices import (
     ServiceType,
     SessionLength,
 )
+from .types import CityStateZip, County, Date, Money, Percent, Phone, PositiveCount, TaxId, Text, ZipCode
 
 
 class Address(InputModel):

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from ..models.base import MONTHS, month_number
 from ..models.hdt import HdtContract
 from ..models.hdt_payments import MilestoneKind
+from ..models.types import MONTHS, month_number
 from ..policy import Policy
 from ..templating import format_date
 from .engine import Problem, listing, rule

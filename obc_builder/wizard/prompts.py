@@ -23,7 +23,7 @@ from prompt_toolkit.layout.controls import BufferControl
 from prompt_toolkit.output import Output
 
 from ..locations import plain_source
-from ..models.base import iso_date_text
+from ..models.types import iso_date_text
 from ..policy import Policy
 from ..templating import format_money
 from .questions import Kind, Question, is_answered

@@ -21,7 +21,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..models.base import ANSWERED, Money, Percent, field_extra, plain_title
+from ..models.base import ANSWERED, field_extra, plain_title
+from ..models.types import Money, Percent
 
 Path = tuple[str | int, ...]
 """Where an answer lives in the answers file: field names, with list indexes as integers."""
