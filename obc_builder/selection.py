@@ -127,7 +127,10 @@ def reason(clause: Clause, included: bool, contract: BaseModel, figures: Any) ->
     reads = []
     for path in condition_fields(clause.when):
         words, annotation = _named(type(contract), path)
-        reads.append(f"{words} is {value_words(_lookup(contract, figures, path), annotation)}")
+        value = _lookup(contract, figures, path)
+        raw = value.value if isinstance(value, Val) else value
+        # a yes/no input is often titled as a statement ("Every session online…"): "…: no", not "… is no"
+        reads.append(f"{words}{': ' if isinstance(raw, bool) else ' is '}{value_words(value, annotation)}")
     return f"{'included' if included else 'left out'}: {'; '.join(reads) or 'its condition'}"
 
 
