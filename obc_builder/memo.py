@@ -79,8 +79,18 @@ def deviations_section(review: Review) -> list[str]:
         lines.append("None: every clause is the standard text.")
     lines += ["", "### Optional clauses switched on or off", ""]
     optional = [s for s in chosen if s.optional]
-    for item in optional:
-        lines.append(_item(_clause_place(review, item.clause), f"“{item.clause.title}”: {item.reason}"))
+    placed = [(_clause_place(review, item.clause), item) for item in optional]
+    for index, (place, item) in enumerate(placed):
+        if place is None and index and placed[index - 1][0] is None and placed[index - 1][1].reason == item.reason:
+            continue  # said with the clause before it: clauses left out for one reason are one line
+        titles = [item.clause.title]
+        if place is None:
+            for later_place, later in placed[index + 1:]:
+                if later_place is not None or later.reason != item.reason:
+                    break
+                titles.append(later.clause.title)
+        named = ", ".join(f"“{title}”" for title in titles)
+        lines.append(_item(place, f"{named}: {item.reason}"))
     if not optional:
         lines.append("None: every clause of this family is in every contract.")
     lines += ["", "### Corrections to the source's wording", ""]
