@@ -1,0 +1,389 @@
+"""Settling an HDT contract: base payments per the base timetable, contingent payments per outcome, the caps of the
+rate card and the maximum budget, and the template's rules on attendance, substitutions, the roster window,
+missing scores and tutor consistency (Section I), each applied as the contract words it.
+
+The figures come from the contract's own model (:class:`~obc_builder.models.hdt_figures.HdtFigures` and the rate
+card's fields); nothing here re-derives a total the model computes. See ``docs/settlement.md`` for the results
+columns and how each rule reads the template.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ..document import Document
+from ..models.base import month_number
+from ..models.hdt_figures import grade_key
+from ..models.hdt_payments import BaseBasis, MilestoneKind
+from ..templating import format_date, format_money, format_month_year, format_percent
+from .citations import Rule, cite
+from .money import ZERO, Cap, Item, Settlement, Student, cap_columns, cap_student
+from .results import MISSING_SCORE, Column, Layout, Results, Row, normal
+
+_I1 = "i02_district_responsibilities"
+_I2 = "i03_provider_responsibilities"
+RULES = {
+    "attendance": Rule(_I1, "falls below an attendance average"),
+    "substitution": Rule(_I1, "ensure the attendance of specific active students"),
+    "substitution_participation": Rule(_I1, "ensure the participation of specific active students"),
+    "substitution_standard": Rule(_I1, "standard timeline for substitution"),
+    "roster_window": Rule(_I1, "week window from the start of the program"),
+    "final_roster": Rule(_I1, "included in the final roster"),
+    "added": Rule(_I1, "may add eligible students"),
+    "missing_score": Rule(_I1, "assessment score is not available"),
+    "consistency": Rule(_I2, "for two consecutive months, the District may withhold"),
+    "minimum_service": Rule(_I2, "minimum service requirements for that student"),
+    "base_cap": Rule("f02_base_payment", "maximum indebtedness amount"),
+    "contingent_cap": Rule("f03_contingent_payment", "Total Contingent Outcomes Payments exceed"),
+    "budget": Rule("f03_contingent_payment", "maximum budget"),
+    "rate_card": Rule("f04_rate_card", "outcome payment cap is the maximum amount"),
+    "base_timetable": Rule("f05_base_timetable", "Invoicing for base payment"),
+}
+
+
+@dataclass(frozen=True)
+class Month:
+    label: str
+    first: date
+    last: date
+    amount: Decimal
+    scheduled: Decimal
+
+
+def months(contract: Any) -> list[Month]:
+    """The base timetable's months as dates: each the first such month on or after the one before, from the
+    month services start."""
+    start = contract.dates.service_start
+    year, previous = start.year, start.month
+    found = []
+    for entry in contract.rate_card.base_timetable:
+        number = month_number(entry.month) or previous
+        if number < previous:
+            year += 1
+        previous = number
+        last = date(year, number, calendar.monthrange(year, number)[1])
+        found.append(Month(format_month_year(last), date(year, number, 1), last, entry.amount,
+                           Decimal(entry.sessions or 0)))
+    return found
+
+
+def _units(contract: Any) -> str:
+    return "hours" if contract.rate_card.base_basis == BaseBasis.per_hour.value else "sessions"
+
+
+def layout(contract: Any) -> Layout:
+    """The columns of this contract's results file (``settle --template`` writes them)."""
+    d, pop, units = contract.dates, contract.population, _units(contract)
+    term = (d.service_start, d.service_end)
+    columns = [
+        Column("student_id", "student_id", "id", "the student's district id, never a name", required=True),
+        Column("school", "school", "choice", "a school site of the contract", True,
+               tuple(s.name for s in pop.schools), normal),
+        Column("grade", "grade", "choice", "a grade the contract serves", True, tuple(pop.grades_served), grade_key),
+    ]
+    if len(pop.subjects) > 1:
+        columns.append(Column("subject", "subject", "choice", "blank: every subject", False, tuple(pop.subjects),
+                              normal))
+    columns += [
+        Column("added", "added", "date", "the day the student joined the roster; blank: from the start",
+               window=term),
+        Column("removed", "removed", "date", "the day the student left the roster; blank: stayed", window=term),
+        Column("substituted_for", "substituted_for", "ref", "the student id this student replaced"),
+        Column("attendance_rate", "attendance_rate", "percent", f"blank: computed from the {units}"),
+        Column("minimum_service_met", "minimum_service_met", "flag", "no: the Provider did not deliver the "
+               "minimum service requirements to this student; blank: yes"),
+        Column("score_missing", "score_missing", "flag", "yes: no assessment score for the blank outcomes"),
+    ]
+    for month in months(contract):
+        short = month.first.strftime("%b").lower()
+        columns.append(Column(f"units_{short}", f"{units}_{short}", "number",
+                              f"{units} attended in {month.label}", limit=month.scheduled))
+    for month in months(contract):
+        short = month.first.strftime("%b").lower()
+        columns.append(Column(f"consistency_{short}", f"consistency_{short}", "percent",
+                              f"share of {month.label}'s sessions with the student's usual tutor"))
+    columns.append(Column("corrective_action", "corrective_action", "flag",
+                          "yes: the Provider has shown the corrective actions for tutor consistency"))
+    for index, outcome in enumerate(contract.outcomes):
+        columns.append(Column(f"outcome_{index}", outcome.name, "level", "yes, no or missing; for tiers, the tier "
+                              "reached (0 for none)", choices=tuple(t.level for t in outcome.tiers)))
+    for index, reduction in enumerate(contract.rate_card.reductions):
+        columns.append(Column(f"reduction_{index}", reduction.name, "flag", f"yes: {reduction.metric}"))
+    return Layout(columns)
+
+
+def _payment_day(outcome: Any) -> date | None:
+    days = [m.date for m in outcome.timetable if m.kind == MilestoneKind.payment.value and m.date]
+    return days[-1] if days else (outcome.window_end or None)
+
+
+def _index(when: date, spans: list[Month]) -> int:
+    return next((i for i, m in enumerate(spans) if m.first <= when <= m.last), 0 if when < spans[0].first else
+                len(spans) - 1)
+
+
+class _Settler:
+    def __init__(self, contract: Any, results: Results, document: Document) -> None:
+        self.c, self.results, self.document = contract, results, document
+        self.months = months(contract)
+        card = contract.rate_card
+        self.window_end = contract.dates.service_start + timedelta(weeks=contract.accountability.roster_window_weeks)
+        self.window_month = _index(min(self.window_end, self.months[-1].last), self.months)
+        items = [Item(f"Base payment, {m.label}", "base", f"Base payment, {m.label}", m.last) for m in self.months]
+        items.append(Item("Additional base payment for students added in the roster window", "base",
+                          f"Base payment, {self.months[self.window_month].label}",
+                          self.months[self.window_month].last))
+        self.catch_up = len(items) - 1
+        self.outcome_at = []
+        for outcome in contract.outcomes:
+            self.outcome_at.append(len(items))
+            items.append(Item(outcome.name, "outcome", f"Contingent payment: {outcome.name}", _payment_day(outcome)))
+        last = max((i.when for i in items if i.kind == "outcome" and i.when), default=self.months[-1].last)
+        self.reduction_at = []
+        for reduction in card.reductions:
+            self.reduction_at.append(len(items))
+            items.append(Item(f"Reduction: {reduction.name}", "reduction", "Final contingent payment", last))
+        figures = contract.figures()
+        self.s = Settlement("hdt", "Settlement statement", document.district, document.provider, items, [],
+                            budget=contract.payments.maximum_budget, problems=list(results.problems))
+        self.figures = figures
+        rows = results.rows
+        self.by_id = {results.value(r, "student_id"): r for r in rows}
+        self.replaced = {results.value(r, "substituted_for"): r for r in rows if results.value(r, "substituted_for")}
+        self.hold: list[Student] = []
+        self.current = ""
+        self.cites: dict[str, str] = {}
+        self.counted: set[tuple[str, str]] = set()
+        """(rule, student) pairs already counted: a rule applied to three outcomes of a student is one student."""
+
+    def cite(self, key: str) -> str:
+        if key not in self.cites:
+            self.cites[key] = cite(self.document, RULES[key])
+        return self.cites[key]
+
+    def use(self, key: str, what: str, amount: Decimal = ZERO, *, also: str | None = None,
+            record: str | None = None) -> str:
+        """Count one student under a rule (``record``: its line in the statement, when one section holds
+        several) and return the rule's citation."""
+        citation = self.cite(key) + (f" and {self.cite(also).removeprefix('Section ')}" if also else "")
+        rule = self.s.rule(record or key, citation.replace("Section", "Sections", 1) if also else citation, what)
+        if (record or key, self.current) not in self.counted:
+            self.counted.add((record or key, self.current))
+            rule.students += 1
+        rule.amount += amount
+        return rule.citation
+
+    def value(self, row: Row, key: str) -> Any:
+        return self.results.value(row, key) if key in self.results.layout.at else None
+
+    def run(self) -> Settlement:
+        for row in self.results.rows:
+            self.s.students.append(self.student(row))
+        self.caps()
+        return self.s
+
+    def span(self, row: Row) -> tuple[int, int, str | None]:
+        """First and last month billed, and the substitution rule that set them (if any)."""
+        added, removed = self.value(row, "added"), self.value(row, "removed")
+        old = self.value(row, "substituted_for")
+        first = 0
+        rule = None
+        if old and added and added > self.window_end:
+            first = _index(added, self.months) + 1
+            rule = "substitution_standard" if self._standard(added) else "substitution"
+        elif added and added > self.window_end:
+            first = _index(added, self.months)
+        last = len(self.months) - 1 if removed is None else _index(removed, self.months)
+        new = self.replaced.get(self.value(row, "student_id"))
+        new_added = self.value(new, "added") if new else None
+        if new_added and new_added > self.window_end:
+            last = min(last, _index(new_added, self.months))
+        return first, last, rule
+
+    def _standard(self, added: date) -> bool:
+        limit = self.c.accountability.substitution_date
+        return bool(limit and added <= limit)
+
+    def student(self, row: Row) -> Student:
+        v = self.value
+        s = Student(v(row, "student_id") or f"row {row.number}", v(row, "school") or "", v(row, "grade") or "",
+                    [ZERO] * len(self.s.items))
+        self.current = s.id
+        removed, added = v(row, "removed"), v(row, "added")
+        replaced = self.replaced.get(s.id)
+        if removed and removed <= self.window_end and not (replaced and (v(replaced, "added") or self.window_end)
+                                                           > self.window_end):
+            where = self.use("roster_window", "Students removed during the roster window: not on the final roster, "
+                             "no payment", also="final_roster")
+            s.notes.append(f"{where}: removed on {format_date(removed)}, within the roster window: not on the final "
+                           "roster, so no base or contingent payment")
+            return s
+        first, last, rule = self.span(row)
+        self.base(row, s, first, last)
+        if rule:
+            where = self.use(rule, "Substitutions: one base payment for the two students; both students' outcomes "
+                             "count" if rule == "substitution" else "Substitutions by the standard date: only the "
+                             "new student's outcomes count", also="substitution_participation"
+                             if rule == "substitution" else None)
+            s.notes.append(f"{where}: replaces {v(row, 'substituted_for')}; base payments from "
+                           f"{self.months[min(first, len(self.months) - 1)].label}")
+        elif added and added > self.c.dates.service_start and added <= self.window_end:
+            where = self.use("roster_window", "Students added during the roster window: base from the start, paid "
+                             "at the end of the window", record="roster_added")
+            s.notes.append(f"{where}: added on {format_date(added)}, within the roster window; the base payments of "
+                           f"earlier months are paid with {self.months[self.window_month].label}")
+            for month in range(self.window_month):
+                s.amounts[self.catch_up] += s.amounts[month]
+                s.amounts[month] = ZERO
+        elif added and added > self.window_end:
+            where = self.use("added", "Students added after the roster window")
+            s.notes.append(f"{where}: added on {format_date(added)}; base payments from {self.months[first].label}")
+        if replaced and self._standard(v(replaced, "added") or date.max) and \
+                (v(replaced, "added") or date.min) > self.window_end:
+            s.notes.append(f"{self.cite('substitution_standard')}: replaced by {v(replaced, 'student_id')} by the "
+                           "standard date: only the new student's outcomes count")
+            return s
+        self.outcomes(row, s, first, last)
+        return s
+
+    def base(self, row: Row, s: Student, first: int, last: int) -> None:
+        card = self.c.rate_card
+        per_unit = card.base_basis in (BaseBasis.per_session.value, BaseBasis.per_hour.value)
+        for index in range(first, last + 1):
+            month = self.months[index]
+            if per_unit:
+                units = self.value(row, f"units_{month.first.strftime('%b').lower()}") or ZERO
+                s.amounts[index] = min(units * card.base_unit_price, month.amount)
+            else:
+                s.amounts[index] = month.amount
+        base = sum(s.amounts[:len(self.months)], ZERO)
+        if per_unit:
+            cut = cap_student(s.amounts, range(len(self.months)), card.base_price_per_student)
+            unit = "hour" if card.base_basis == BaseBasis.per_hour.value else "session"
+            s.notes.append(f"{self.cite('base_timetable')}: base payment of {format_money(base - cut)} for the "
+                           f"{unit}s attended at {format_money(card.base_unit_price)} a {unit}, up to each month's "
+                           "amount" + (f" and {format_money(card.base_price_per_student)} per student" if cut else ""))
+        elif last >= first:
+            s.notes.append(f"{self.cite('base_timetable')}: base payment of {format_money(base)} for "
+                           f"{last - first + 1} months on the roster ({self.months[first].label} to "
+                           f"{self.months[last].label})")
+
+    def attendance(self, row: Row, first: int, last: int) -> Decimal | None:
+        rate = self.value(row, "attendance_rate")
+        if rate is not None:
+            return Decimal(rate)
+        shorts = [m.first.strftime("%b").lower() for m in self.months[first:last + 1]]
+        attended = [self.value(row, f"units_{short}") for short in shorts]
+        if all(a is None for a in attended):
+            return None
+        scheduled = sum((m.scheduled for m in self.months[first:last + 1]), ZERO)
+        return sum((a or ZERO for a in attended), ZERO) * 100 / scheduled if scheduled else None
+
+    def outcomes(self, row: Row, s: Student, first: int, last: int) -> None:
+        v, acc = self.value, self.c.accountability
+        rate = self.attendance(row, first, last)
+        low = rate is not None and rate < acc.student_attendance_pct
+        served = v(row, "minimum_service_met") is not False
+        for index, outcome in enumerate(self.c.outcomes):
+            level = v(row, f"outcome_{index}")
+            grades = {grade_key(g) for g in outcome.grades}
+            subject = v(row, "subject")
+            if (grades and grade_key(s.grade) not in grades) or (subject and outcome.subject and
+                                                                normal(subject) != normal(outcome.subject)):
+                if level:
+                    self.s.problems.append(f"{self.results.source}: row {row.number}: {outcome.name}: this outcome "
+                                           "is not paid for the student's grade or subject")
+                continue
+            if level is None and v(row, "score_missing"):
+                level = MISSING_SCORE
+            top = outcome.most_per_student
+            earned = ZERO if not level or level == MISSING_SCORE else (
+                outcome.tiers[level - 1].price if outcome.tiers else outcome.price_per_outcome)
+            paid = earned if served else ZERO
+            if paid:
+                what = outcome.tiers[level - 1].level if outcome.tiers else "achieved"
+                s.notes.append(f"{self.cite('rate_card')}: {outcome.name}: {what}, {format_money(paid)}")
+            if level == MISSING_SCORE:
+                paid = top
+                s.notes.append(f"{self.use('missing_score', 'Missing scores: outcome payments by the District', top)}"
+                               f": no score for {outcome.name}: paid as achieved")
+            elif low and rate is not None and top > earned:
+                where = self.use("attendance", "Attendance below the threshold: outcome payments by the District",
+                                 top - paid)
+                s.notes.append(f"{where}: attendance {format_percent(rate.quantize(Decimal('0.1')))} is below "
+                               f"{format_percent(acc.student_attendance_pct)}: {outcome.name} paid as achieved")
+                paid = top
+            elif earned and not served:
+                s.notes.append(f"{self.use('minimum_service', 'Minimum service not met: no outcome payment')}: "
+                               f"minimum service requirements not met: {outcome.name} not paid")
+            s.amounts[self.outcome_at[index]] = paid
+        most = self.c.rate_card.contingent_max_per_student
+        if most is not None:
+            order = sorted(self.outcome_at, key=lambda i: self.s.items[i].when or date.max)
+            if cut := cap_student(s.amounts, order, most):
+                where = self.use("rate_card", "Most contingent payment per student", cut, record="per_student")
+                s.notes.append(f"{where}: contingent payments limited to {format_money(most)} per student")
+        for index, reduction in enumerate(self.c.rate_card.reductions):
+            if v(row, f"reduction_{index}"):
+                cut = min(reduction.amount, s.total)
+                s.amounts[self.reduction_at[index]] = -cut
+                where = self.use("rate_card", f"Payment reduction: {reduction.name}", cut, record=f"reduction_{index}")
+                s.notes.append(f"{where}: {reduction.name}: −{format_money(cut)}")
+        self.consistency(row, s)
+
+    def consistency(self, row: Row, s: Student) -> None:
+        threshold = self.c.accountability.tutor_consistency_pct
+        shorts = [m.first.strftime("%b").lower() for m in self.months]
+        low = [(self.value(row, f"consistency_{x}") or Decimal(100)) < threshold for x in shorts]
+        if any(a and b for a, b in zip(low, low[1:], strict=False)) and not self.value(row, "corrective_action"):
+            self.hold.append(s)  # the amount withheld is known once the caps are applied
+
+    def capped(self, name: str, key: str, columns: list[int], limit: Decimal, less: Decimal = ZERO) -> Cap:
+        """Apply one cap to ``columns`` (:func:`cap_columns`); note it on each student it cuts. ``less``: what
+        the reductions take off, which the cap's limit leaves room for."""
+        students = self.s.students
+        before = [sum((st.amounts[i] for i in columns), ZERO) for st in students]
+        total, paid = cap_columns(students, columns, limit + less)
+        if total > limit + less:
+            where = self.cite(key)
+            for student, was in zip(students, before, strict=True):
+                now = sum((student.amounts[i] for i in columns), ZERO)
+                if now < was:
+                    student.notes.append(f"{where}: {name} reached: {format_money(now)} paid of {format_money(was)}")
+        return Cap(name, self.cite(key), limit, total - less, paid - less)
+
+    def caps(self) -> None:
+        s, c = self.s, self.c
+        base_columns = sorted((i for i, item in enumerate(s.items) if item.kind == "base"),
+                              key=lambda i: s.items[i].when or date.max)
+        s.caps.append(self.capped("Total base payment cap", "base_cap", base_columns, c.rate_card.base_cap))
+        for index, outcome in enumerate(c.outcomes):
+            s.caps.append(self.capped(f"Outcome payment cap: {outcome.name}", "rate_card", [self.outcome_at[index]],
+                                      outcome.payment_cap))
+        contingent = sum((cap.paid for cap in s.caps[1:]), ZERO)
+        s.caps.append(Cap("Total contingent outcomes payments", self.cite("contingent_cap"),
+                          self.figures.contingent_cap_total, contingent, contingent))
+        reductions = -sum((st.amounts[i] for st in s.students for i in self.reduction_at), ZERO)
+        positive = sorted((i for i, item in enumerate(s.items) if item.kind != "reduction"),
+                          key=lambda i: (s.items[i].when or date.max, s.items[i].kind != "base"))
+        s.caps.append(self.capped("Maximum budget", "budget", positive, c.payments.maximum_budget, reductions))
+        for student in self.hold:
+            self.current = student.id
+            held = sum((student.amounts[i] for i in self.outcome_at), ZERO)
+            for i in self.outcome_at:
+                student.amounts[i] = ZERO
+            student.withheld = held
+            where = self.use("consistency", "Tutor consistency below the threshold two months running: "
+                             "contingent payments withheld", held)
+            student.notes.append(f"{where}: tutor consistency below "
+                                 f"{format_percent(c.accountability.tutor_consistency_pct)} two months running: "
+                                 f"{format_money(held)} withheld until the Provider shows corrective actions")
+
+
+def settle_hdt(contract: Any, results: Results, document: Document) -> Settlement:
+    """The settlement of an HDT contract for one results file (already read against :func:`layout`)."""
+    return _Settler(contract, results, document).run()
