@@ -55,25 +55,33 @@ def results_template(contract: BaseModel, source: str) -> bytes:
     return template_csv(layout(contract))
 
 
+def compute(contract: BaseModel, results_path: Path, *, source: str, allow_pii: bool = False,
+            document: Document | None = None) -> Settlement:
+    """The settlement of ``contract`` for a results file, problems of the file listed in it (see :func:`settle`).
+    ``document``: the contract as assembled (its numbering is what the rules cite), when already at hand."""
+    from ..assemble import assemble
+
+    _complete(contract, source)
+    layout, compute_family = _family(contract, source)
+    results = read_results(results_path, layout(contract), allow_pii=allow_pii)
+    if results.pii:
+        raise InvalidResults(results.pii)
+    return compute_family(contract, results, document or assemble(contract))
+
+
 def settle(contract: BaseModel, results_path: Path, *, source: str, draft: bool = False, allow_pii: bool = False,
            audience: Audience = "district") -> tuple[Settlement, dict[str, bytes]]:
     """The settlement and its statement files (name → bytes). Nothing is written here.
 
     Problems of the results file refuse the settlement (:class:`InvalidResults`, every problem one line) unless
-    ``draft``: then it settles anyway and the statement lists them."""
+    ``draft``: then it settles anyway and the statement lists them. Personal data is refused even in a draft."""
     from ..assemble import assemble
 
-    _complete(contract, source)
-    layout, compute = _family(contract, source)
-    results = read_results(results_path, layout(contract), allow_pii=allow_pii)
-    if results.pii:
-        raise InvalidResults(results.pii)
     document = assemble(contract)
-    settlement = compute(contract, results, document)
+    settlement = compute(contract, results_path, source=source, allow_pii=allow_pii, document=document)
     if settlement.problems and not draft:
         raise InvalidResults(settlement.problems)
-    files = render_statement(settlement, document.title, results_path.name, audience, document)
-    return settlement, files
+    return settlement, render_statement(settlement, document.title, results_path.name, audience, document)
 
 
 def settle_files(contract_path: Path, results_path: Path, out: Path, *, draft: bool = False, allow_pii: bool = False,

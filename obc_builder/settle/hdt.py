@@ -142,11 +142,12 @@ class _Settler:
         for outcome in contract.outcomes:
             self.outcome_at.append(len(items))
             items.append(Item(outcome.name, "outcome", f"Contingent payment: {outcome.name}", _payment_day(outcome)))
-        last = max((i.when for i in items if i.kind == "outcome" and i.when), default=self.months[-1].last)
+        # A reduction is deducted from the last contingent payment (the invoice of the last outcome paid).
+        final = max((i for i in items if i.kind == "outcome"), key=lambda i: i.when or date.min, default=items[-1])
         self.reduction_at = []
         for reduction in card.reductions:
             self.reduction_at.append(len(items))
-            items.append(Item(f"Reduction: {reduction.name}", "reduction", "Final contingent payment", last))
+            items.append(Item(f"Reduction: {reduction.name}", "reduction", final.milestone, final.when))
         figures = contract.figures()
         self.s = Settlement("hdt", "Settlement statement", document.district, document.provider, items, [],
                             budget=contract.payments.maximum_budget, problems=list(results.problems))
@@ -311,7 +312,7 @@ class _Settler:
                 paid = top
                 s.notes.append(f"{self.use('missing_score', 'Missing scores: outcome payments by the District', top)}"
                                f": no score for {outcome.name}: paid as achieved")
-            elif low and rate is not None and top > earned:
+            elif low and rate is not None and top > paid:
                 where = self.use("attendance", "Attendance below the threshold: outcome payments by the District",
                                  top - paid)
                 s.notes.append(f"{where}: attendance {format_percent(rate.quantize(Decimal('0.1')))} is below "

@@ -67,7 +67,8 @@ class Cap:
 
     @property
     def reached(self) -> bool:
-        return self.before > self.limit
+        """Whether the cap cut anything (a per-student cap may cut some students while the sum stays below it)."""
+        return self.before > self.paid
 
 
 @dataclass

@@ -94,7 +94,8 @@ def settle_ses(contract: Any, results: Results, document: Document) -> Settlemen
                                  f"{format_money(fees.per_pupil_allocation)}")
         s.students.append(student)
     limit = fees.per_pupil_allocation * len(s.students)
-    s.caps.append(Cap("Per-pupil allocation, for every student", where["allocation"], limit, before, s.total))
+    s.caps.append(Cap(f"Per-pupil allocation, {format_money(fees.per_pupil_allocation)} for each student",
+                      where["allocation"], limit, before, s.total))
     return s
 
 
@@ -120,6 +121,9 @@ def _student(results: Results, row: Row, s: Settlement, spans: list[tuple[date, 
                                  f"{format_date(first)} to {format_date(last)}): the rest is not paid")
             hours = most
         student.amounts[index] = hours * rate
+    hours_paid = sum(student.amounts, ZERO) / rate if rate else ZERO
+    student.notes.insert(0, f"{where['rate']}: {hours_paid.normalize():f} hours attended at {format_money(rate)} an "
+                            f"hour, {format_money(student.total)}")
     incentives = value(row, "incentives")
     if incentives is not None and incentives > incentive_limit:
         use = s.rule("incentives", where["incentives"], "Students given incentives above the limit (the Provider's "

@@ -42,14 +42,17 @@ def _table(header: Sequence[str], rows: list[tuple[Cell, ...]]) -> Table:
 
 
 def _money(amount: Decimal) -> str:
-    return format_money(amount.quantize(Decimal("0.01")))
+    """$1,234.50; a deduction as −$100."""
+    text = format_money(abs(amount).quantize(Decimal("0.01")))
+    return f"−{text}" if amount < 0 else text
 
 
 def summary_rows(s: Settlement) -> list[tuple[str, Decimal]]:
     """(what, amount) of the summary: base, each outcome, reductions, the total due, withheld, the budget left."""
     totals = s.item_totals()
     base = sum((t for t, item in zip(totals, s.items, strict=True) if item.kind == "base"), ZERO)
-    rows = [("Base payments", base)]
+    rows = [("Base payments" if s.family == "hdt" else "Tutoring services (hours attended × hourly compensation)",
+             base)]
     rows += [(f"Contingent payment: {item.label}", total) for item, total in zip(s.items, totals, strict=True)
              if item.kind == "outcome"]
     reductions = sum((t for t, item in zip(totals, s.items, strict=True) if item.kind == "reduction"), ZERO)
@@ -135,15 +138,15 @@ def statement_document(s: Settlement, contract_title: str, results_name: str, au
 
 def _schools(s: Settlement, audience: Audience) -> list[Block]:
     kinds = [item.kind for item in s.items]
+    present = [kind for kind in ("base", "outcome", "reduction") if kind in kinds]
+    names = {"base": "Base" if s.family == "hdt" else "Tutoring", "outcome": "Contingent", "reduction": "Reductions"}
     rows = []
     for school, counts, amounts in school_rows(s):
-        by_kind = {kind: sum((a for a, k in zip(amounts, kinds, strict=True) if k == kind), ZERO)
-                   for kind in ("base", "outcome", "reduction")}
-        rows.append(_row(school, format_number(counts[0]), _money(by_kind["base"]), _money(by_kind["outcome"]),
-                         _money(by_kind["reduction"]), _money(sum(amounts, ZERO)), values=range(6)))
+        by_kind = [_money(sum((a for a, k in zip(amounts, kinds, strict=True) if k == kind), ZERO)) for kind in present]
+        rows.append(_row(school, format_number(counts[0]), *by_kind, _money(sum(amounts, ZERO)),
+                         values=range(len(present) + 3)))
     blocks: list[Block] = [Heading(1, _words("By school"), _CLAUSE),
-                           _table(("School", "Students", "Base", "Contingent", "Reductions", "Total"),
-                                  rows)]
+                           _table(("School", "Students", *(names[k] for k in present), "Total"), rows)]
     if audience == "provider":
         outcome_rows = []
         for school, counts, amounts in school_rows(s):
