@@ -81,9 +81,14 @@ def render_outputs(
         from .render.markdown import render_markdown
 
         files[f"{name}.md"] = render_markdown(document, notice).encode("utf-8")
+    from .forecast import forecast_chart
     from .review import render_review
 
-    files[f"{name}.review.md"] = render_review(contract, document, findings).encode("utf-8")
+    chart = forecast_chart(contract)
+    if chart is not None:
+        files[f"{name}.forecast.png"] = chart
+    review = render_review(contract, document, findings, f"{name}.forecast.png" if chart else None)
+    files[f"{name}.review.md"] = review.encode("utf-8")
     return files, findings
 
 

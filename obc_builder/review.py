@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from . import forecast
 from .document import Document
 from .locations import describe_path, plain_source
 from .models.base import MissingInput, field_extra, missing_inputs
@@ -66,13 +67,14 @@ def _unfilled(model: type[BaseModel], item: MissingInput) -> str:
     return where + item.title.removeprefix(plain) if item.title.startswith(plain) else f"{where}: {item.title}"
 
 
-def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding]) -> str:
+def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding],
+                  chart: str | None = None) -> str:
     parties = inline_text(f"{document.district} · {document.provider}", block_start=True)
     lines = [f"# Review: {escape(document.title)}", "", parties,
              "", "## Key figures (computed from the inputs)", "", "| Figure | Value |", "|---|---|"]
     lines += [f"| {inline_text(title, in_table=True)} | {inline_text(value, in_table=True)} |"
               for title, value in figure_rows(contract)]
-    lines += ["", "## Findings", ""]
+    lines += ["", *forecast.review_lines(contract, chart), "## Findings", ""]
     if not findings:
         lines += ["No findings: the contract meets every rule in force.", ""]
     reasons = getattr(contract, "departures", None) or {}
