@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..document import Document
@@ -21,7 +21,7 @@ from ..models.hdt_figures import grade_key
 from ..models.hdt_payments import BaseBasis, MilestoneKind
 from ..templating import format_date, format_money, format_month_year, format_percent
 from .citations import Rule, cite
-from .money import ZERO, Cap, Item, Settlement, Student, cap_columns, cap_student
+from .money import ZERO, Cap, Item, Settlement, Student, cap_columns, cap_student, cents
 from .results import MISSING_SCORE, Column, Layout, Results, Row, normal
 
 _I1 = "i02_district_responsibilities"
@@ -66,7 +66,7 @@ def months(contract: Any) -> list[Month]:
             year += 1
         previous = number
         last = date(year, number, calendar.monthrange(year, number)[1])
-        found.append(Month(format_month_year(last), date(year, number, 1), last, entry.amount,
+        found.append(Month(format_month_year(last), date(year, number, 1), last, cents(entry.amount),
                            Decimal(entry.sessions or 0)))
     return found
 
@@ -152,6 +152,19 @@ class _Settler:
         self.s = Settlement("hdt", "Settlement statement", document.district, document.provider, items, [],
                             budget=contract.payments.maximum_budget, problems=list(results.problems))
         self.figures = figures
+        self.at = results.layout.at
+        shorts = [m.first.strftime("%b").lower() for m in self.months]
+        self.unit_keys = [f"units_{short}" for short in shorts]
+        self.unit_columns = self.columns(self.unit_keys)
+        self.consistency_columns = self.columns([f"consistency_{short}" for short in shorts])
+        self.grades = [{grade_key(g) for g in outcome.grades} for outcome in contract.outcomes]
+        self.grade_keys: dict[str, str] = {}
+        self.prices = [[cents(t.price) for t in o.tiers] if o.tiers else [cents(o.price_per_outcome)]
+                       for o in contract.outcomes]
+        """Each outcome's price, or its tiers' prices (lowest first; the last is the most a student earns)."""
+        self.payment_order = sorted(self.outcome_at, key=lambda i: self.s.items[i].when or date.max)
+        self.notes: dict[tuple[Any, ...], str] = {}
+        """Notes many students share (a base payment for the whole roster), worded once."""
         rows = results.rows
         self.by_id = {results.value(r, "student_id"): r for r in rows}
         self.replaced = {results.value(r, "substituted_for"): r for r in rows if results.value(r, "substituted_for")}
@@ -170,16 +183,28 @@ class _Settler:
             record: str | None = None) -> str:
         """Count one student under a rule (``record``: its line in the statement, when one section holds
         several) and return the rule's citation."""
-        citation = self.cite(key) + (f" and {self.cite(also).removeprefix('Section ')}" if also else "")
-        rule = self.s.rule(record or key, citation.replace("Section", "Sections", 1) if also else citation, what)
-        if (record or key, self.current) not in self.counted:
-            self.counted.add((record or key, self.current))
+        name = record or key
+        rule = self.s.rules.get(name)
+        if rule is None:
+            citation = self.cite(key) + (f" and {self.cite(also).removeprefix('Section ')}" if also else "")
+            rule = self.s.rule(name, citation.replace("Section", "Sections", 1) if also else citation, what)
+        if (name, self.current) not in self.counted:
+            self.counted.add((name, self.current))
             rule.students += 1
         rule.amount += amount
         return rule.citation
 
     def value(self, row: Row, key: str) -> Any:
-        return self.results.value(row, key) if key in self.results.layout.at else None
+        """A cell of the row; ``None`` when blank or when the layout has no such column (the row's last cell)."""
+        return row.values[self.at.get(key, -1)]
+
+    def cells(self, row: Row, columns: list[int]) -> list[Any]:
+        """The row's cells at ``columns`` (positions from :meth:`columns`)."""
+        values = row.values
+        return [values[i] for i in columns]
+
+    def columns(self, keys: list[str]) -> list[int]:
+        return [self.at.get(key, -1) for key in keys]
 
     def run(self) -> Settlement:
         for row in self.results.rows:
@@ -257,43 +282,47 @@ class _Settler:
         for index in range(first, last + 1):
             month = self.months[index]
             if per_unit:
-                units = self.value(row, f"units_{month.first.strftime('%b').lower()}") or ZERO
-                s.amounts[index] = min(units * card.base_unit_price, month.amount)
+                units = self.value(row, self.unit_keys[index]) or ZERO
+                s.amounts[index] = min(cents(units * card.base_unit_price, ROUND_HALF_UP), month.amount)
             else:
                 s.amounts[index] = month.amount
         base = sum(s.amounts[:len(self.months)], ZERO)
-        if per_unit:
-            cut = cap_student(s.amounts, range(len(self.months)), card.base_price_per_student)
+        cut = cap_student(s.amounts, range(len(self.months)), card.base_price_per_student) if per_unit else ZERO
+        key = (per_unit, base, cut, first, last)
+        if key not in self.notes:
             unit = "hour" if card.base_basis == BaseBasis.per_hour.value else "session"
-            s.notes.append(f"{self.cite('base_timetable')}: base payment of {format_money(base - cut)} for the "
-                           f"{unit}s attended at {format_money(card.base_unit_price)} a {unit}, up to each month's "
-                           "amount" + (f" and {format_money(card.base_price_per_student)} per student" if cut else ""))
-        elif last >= first:
-            s.notes.append(f"{self.cite('base_timetable')}: base payment of {format_money(base)} for "
-                           f"{last - first + 1} months on the roster ({self.months[first].label} to "
-                           f"{self.months[last].label})")
+            self.notes[key] = (
+                f"{self.cite('base_timetable')}: base payment of {format_money(base - cut)} for the {unit}s attended "
+                f"at {format_money(card.base_unit_price)} a {unit}, up to each month's amount"
+                + (f" and {format_money(card.base_price_per_student)} per student" if cut else "") if per_unit else
+                f"{self.cite('base_timetable')}: base payment of {format_money(base)} for {last - first + 1} months "
+                f"on the roster ({self.months[first].label} to {self.months[last].label})" if last >= first else "")
+        if self.notes[key]:
+            s.notes.append(self.notes[key])
 
     def attendance(self, row: Row, first: int, last: int) -> Decimal | None:
         rate = self.value(row, "attendance_rate")
         if rate is not None:
             return Decimal(rate)
-        shorts = [m.first.strftime("%b").lower() for m in self.months[first:last + 1]]
-        attended = [self.value(row, f"units_{short}") for short in shorts]
-        if all(a is None for a in attended):
+        attended = [a for a in self.cells(row, self.unit_columns[first:last + 1]) if a is not None]
+        if not attended:
             return None
         scheduled = sum((m.scheduled for m in self.months[first:last + 1]), ZERO)
-        return sum((a or ZERO for a in attended), ZERO) * 100 / scheduled if scheduled else None
+        return Decimal(sum(attended)) * 100 / scheduled if scheduled else None
 
     def outcomes(self, row: Row, s: Student, first: int, last: int) -> None:
         v, acc = self.value, self.c.accountability
         rate = self.attendance(row, first, last)
         low = rate is not None and rate < acc.student_attendance_pct
         served = v(row, "minimum_service_met") is not False
+        subject = v(row, "subject")
+        if s.grade not in self.grade_keys:
+            self.grade_keys[s.grade] = grade_key(s.grade)
+        grade = self.grade_keys[s.grade]
         for index, outcome in enumerate(self.c.outcomes):
             level = v(row, f"outcome_{index}")
-            grades = {grade_key(g) for g in outcome.grades}
-            subject = v(row, "subject")
-            if (grades and grade_key(s.grade) not in grades) or (subject and outcome.subject and
+            grades = self.grades[index]
+            if (grades and grade not in grades) or (subject and outcome.subject and
                                                                 normal(subject) != normal(outcome.subject)):
                 if level:
                     self.s.problems.append(f"{self.results.source}: row {row.number}: {outcome.name}: this outcome "
@@ -301,13 +330,15 @@ class _Settler:
                 continue
             if level is None and v(row, "score_missing"):
                 level = MISSING_SCORE
-            top = outcome.most_per_student
+            top = self.prices[index][-1]
             earned = ZERO if not level or level == MISSING_SCORE else (
-                outcome.tiers[level - 1].price if outcome.tiers else outcome.price_per_outcome)
+                self.prices[index][level - 1])
             paid = earned if served else ZERO
             if paid:
-                what = outcome.tiers[level - 1].level if outcome.tiers else "achieved"
-                s.notes.append(f"{self.cite('rate_card')}: {outcome.name}: {what}, {format_money(paid)}")
+                if (index, level) not in self.notes:
+                    what = outcome.tiers[level - 1].level if outcome.tiers else "achieved"
+                    self.notes[index, level] = f"{self.cite('rate_card')}: {outcome.name}: {what}, {format_money(paid)}"
+                s.notes.append(self.notes[index, level])
             if level == MISSING_SCORE:
                 paid = top
                 s.notes.append(f"{self.use('missing_score', 'Missing scores: outcome payments by the District', top)}"
@@ -322,15 +353,9 @@ class _Settler:
                 s.notes.append(f"{self.use('minimum_service', 'Minimum service not met: no outcome payment')}: "
                                f"minimum service requirements not met: {outcome.name} not paid")
             s.amounts[self.outcome_at[index]] = paid
-        most = self.c.rate_card.contingent_max_per_student
-        if most is not None:
-            order = sorted(self.outcome_at, key=lambda i: self.s.items[i].when or date.max)
-            if cut := cap_student(s.amounts, order, most):
-                where = self.use("rate_card", "Most contingent payment per student", cut, record="per_student")
-                s.notes.append(f"{where}: contingent payments limited to {format_money(most)} per student")
         for index, reduction in enumerate(self.c.rate_card.reductions):
             if v(row, f"reduction_{index}"):
-                cut = min(reduction.amount, s.total)
+                cut = min(cents(reduction.amount), s.total)
                 s.amounts[self.reduction_at[index]] = -cut
                 where = self.use("rate_card", f"Payment reduction: {reduction.name}", cut, record=f"reduction_{index}")
                 s.notes.append(f"{where}: {reduction.name}: −{format_money(cut)}")
@@ -338,8 +363,7 @@ class _Settler:
 
     def consistency(self, row: Row, s: Student) -> None:
         threshold = self.c.accountability.tutor_consistency_pct
-        shorts = [m.first.strftime("%b").lower() for m in self.months]
-        low = [(self.value(row, f"consistency_{x}") or Decimal(100)) < threshold for x in shorts]
+        low = [value is not None and value < threshold for value in self.cells(row, self.consistency_columns)]
         if any(a and b for a, b in zip(low, low[1:], strict=False)) and not self.value(row, "corrective_action"):
             self.hold.append(s)  # the amount withheld is known once the caps are applied
 
@@ -347,24 +371,51 @@ class _Settler:
         """Apply one cap to ``columns`` (:func:`cap_columns`); note it on each student it cuts. ``less``: what
         the reductions take off, which the cap's limit leaves room for."""
         students = self.s.students
-        before = [sum((st.amounts[i] for i in columns), ZERO) for st in students]
+        total = sum((sum([st.amounts[i] for st in students], ZERO) for i in columns), ZERO)
+        if total <= limit + less:
+            return Cap(name, self.cite(key), limit, total - less, total - less)
+        before = [sum([st.amounts[i] for i in columns], ZERO) for st in students]
         total, paid = cap_columns(students, columns, limit + less)
-        if total > limit + less:
-            where = self.cite(key)
-            for student, was in zip(students, before, strict=True):
-                now = sum((student.amounts[i] for i in columns), ZERO)
-                if now < was:
-                    student.notes.append(f"{where}: {name} reached: {format_money(now)} paid of {format_money(was)}")
+        where = self.cite(key)
+        worded: dict[tuple[Decimal, Decimal], str] = {}
+        for student, was in zip(students, before, strict=True):
+            now = sum([student.amounts[i] for i in columns], ZERO)
+            if now < was:
+                if (now, was) not in worded:
+                    worded[now, was] = f"{where}: {name} reached: {format_money(now)} paid of {format_money(was)}"
+                student.notes.append(worded[now, was])
         return Cap(name, self.cite(key), limit, total - less, paid - less)
+
+    def outcome_caps(self) -> None:
+        """Each outcome's cap, in the order the outcomes are paid; with a most per student, each student's claim
+        on an outcome is what the earlier outcomes actually paid them leaves of it (so an allowance is never
+        spent on an amount a cap then takes away)."""
+        s, most = self.s, self.c.rate_card.contingent_max_per_student
+        left = [most] * len(s.students) if most is not None else None
+        for column in self.payment_order:
+            outcome = self.c.outcomes[self.outcome_at.index(column)]
+            if left is not None:
+                for number, student in enumerate(s.students):
+                    claim = student.amounts[column]
+                    if claim > left[number]:
+                        self.current = student.id
+                        where = self.use("rate_card", "Most contingent payment per student", claim - left[number],
+                                         record="per_student")
+                        student.notes.append(f"{where}: {outcome.name}: {format_money(left[number])} of "
+                                             f"{format_money(claim)}, the rest of the {format_money(most)} a student "
+                                             "may earn in contingent payments")
+                        student.amounts[column] = left[number]
+            s.caps.append(self.capped(f"Outcome payment cap: {outcome.name}", "rate_card", [column],
+                                      outcome.payment_cap))
+            if left is not None:
+                left = [rest - student.amounts[column] for rest, student in zip(left, s.students, strict=True)]
 
     def caps(self) -> None:
         s, c = self.s, self.c
         base_columns = sorted((i for i, item in enumerate(s.items) if item.kind == "base"),
                               key=lambda i: s.items[i].when or date.max)
         s.caps.append(self.capped("Total base payment cap", "base_cap", base_columns, c.rate_card.base_cap))
-        for index, outcome in enumerate(c.outcomes):
-            s.caps.append(self.capped(f"Outcome payment cap: {outcome.name}", "rate_card", [self.outcome_at[index]],
-                                      outcome.payment_cap))
+        self.outcome_caps()
         contingent = sum((cap.paid for cap in s.caps[1:]), ZERO)
         s.caps.append(Cap("Total contingent outcomes payments", self.cite("contingent_cap"),
                           self.figures.contingent_cap_total, contingent, contingent))

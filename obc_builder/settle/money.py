@@ -13,7 +13,8 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
 CENT = Decimal("0.01")
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")
+"""Every amount of a settlement is held to the cent (exponent −2), so it prints as 126.00 without formatting."""
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,10 @@ class Settlement:
         return self.rules[key]
 
     def item_totals(self) -> list[Decimal]:
-        totals = [ZERO] * len(self.items)
-        for student in self.students:
-            for index, amount in enumerate(student.amounts):
-                totals[index] += amount
-        return totals
+        """The sum of each item over the students (column by column: quick for 100,000 students)."""
+        if not self.students:
+            return [ZERO] * len(self.items)
+        return [sum(column, ZERO) for column in zip(*(s.amounts for s in self.students), strict=True)]
 
     @property
     def total(self) -> Decimal:
@@ -107,8 +107,8 @@ class Settlement:
         return sum((s.withheld for s in self.students), ZERO)
 
 
-def cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_DOWN)
+def cents(amount: Decimal, rounding: str = ROUND_DOWN) -> Decimal:
+    return amount.quantize(CENT, rounding=rounding)
 
 
 def share(amounts: Sequence[Decimal], limit: Decimal) -> list[Decimal]:
@@ -138,8 +138,9 @@ def cap_columns(students: Sequence[Student], columns: Sequence[int], limit: Deci
     for column in columns:
         amounts = [s.amounts[column] for s in students]
         paid = share(amounts, max(left, ZERO))
-        for student, amount in zip(students, paid, strict=True):
-            student.amounts[column] = amount
+        if paid != amounts:
+            for student, amount in zip(students, paid, strict=True):
+                student.amounts[column] = amount
         left -= sum(paid, ZERO)
     return before, min(before, limit)
 

@@ -112,23 +112,34 @@ def read_results(path: Path, layout: Layout, *, allow_pii: bool = False) -> Resu
         raise InputError(source, None, "is empty: it needs a header row (write one with settle --template)")
     results = Results(source, layout, [])
     positions = _header(results, [str(cell or "") for cell in header], allow_pii)
+    # The same few values fill most cells (yes, no, a school's name, a month's sessions): each column parses a
+    # value once and remembers it, its problem too, which keeps 100,000 rows within seconds.
+    seen: list[dict[Any, tuple[Value, str | None]]] = [{} for _ in layout.columns]
     ids: dict[str, int] = {}
+    key = layout.at["student_id"]
     for number, cells in enumerate(table, start=2):
-        if not any(str(cell or "").strip() for cell in cells):
+        if not any(cells):  # a blank line between students
             continue
-        values: list[Value] = [None] * len(layout.columns)
+        # One cell more than there are columns, always None: what a family reads for a column it may lack.
+        values: list[Value] = [None] * (len(layout.columns) + 1)
         for index, position in positions:
             cell = cells[position] if position < len(cells) else None
-            values[index] = _parse(results, number, layout.columns[index], cell)
-        row = Row(number, values)
-        student = values[layout.at["student_id"]]
+            known = seen[index].get(cell)
+            if known is None:
+                known = _parse(layout.columns[index], cell)
+                if index != key:
+                    seen[index][cell] = known
+            values[index], problem = known
+            if problem:
+                results.problems.append(f"{source}: row {number}: {layout.columns[index].header}: {problem}")
+        student = values[key]
         if student is not None:
             if student in ids:
                 results.problems.append(f"{source}: row {number}: student_id {student} appears again (first on row "
                                         f"{ids[student]}); one row per student")
             else:
                 ids[student] = number
-        results.rows.append(row)
+        results.rows.append(Row(number, values))
     _references(results, ids)
     return results
 
@@ -176,13 +187,12 @@ class _Kept(ValueError):
         self.value = value
 
 
-def _parse(results: Results, number: int, column: Column, cell: Any) -> Value:
-    text = _text(cell)
+def _parse(column: Column, cell: Any) -> tuple[Value, str | None]:
+    """A cell's value and its problem (``None``: none)."""
     try:
-        return _value(column, cell, text)
+        return _value(column, cell, _text(cell)), None
     except ValueError as error:
-        results.problems.append(f"{results.source}: row {number}: {column.header}: {error}")
-        return error.value if isinstance(error, _Kept) else None
+        return (error.value if isinstance(error, _Kept) else None), str(error)
 
 
 def _value(column: Column, cell: Any, text: str) -> Value:
@@ -233,7 +243,10 @@ def _flag(text: str) -> bool:
     raise ValueError(f"{text!r} is not yes or no")
 
 
-def _number(text: str) -> Decimal:
+def _number(text: str) -> Decimal | int:
+    """A count or an amount; a whole number as an int (the common case, and quick to add up)."""
+    if text.isdigit():
+        return int(text)
     try:
         amount = Decimal(text.replace(",", "").removeprefix("$"))
     except InvalidOperation:

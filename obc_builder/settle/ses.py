@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..document import Document
 from ..templating import format_date, format_money, format_month_year
 from .citations import Rule, cite
-from .money import ZERO, Cap, Item, Settlement, Student, cap_student
+from .money import ZERO, Cap, Item, Settlement, Student, cap_student, cents
 from .results import Column, Layout, Results, Row
 
 RULES = {
@@ -116,11 +116,12 @@ def _student(results: Results, row: Row, s: Settlement, spans: list[tuple[date, 
             use = s.rule("weekly", where["weekly"], "Hours beyond the weekly tutoring limit: not paid")
             use.students += 1
             use.amount += (hours - most) * rate
-            student.notes.append(f"{where['weekly']}: {hours.normalize():f} hours in {format_month_year(first)}, "
-                                 f"more than {weekly} a week allows ({most} in the {_weeks(first, last)} weeks from "
-                                 f"{format_date(first)} to {format_date(last)}): the rest is not paid")
+            student.notes.append(f"{where['weekly']}: {Decimal(hours).normalize():f} hours in "
+                                 f"{format_month_year(first)}, more than {weekly} a week allows ({most} in the "
+                                 f"{_weeks(first, last)} weeks from {format_date(first)} to {format_date(last)}): "
+                                 "the rest is not paid")
             hours = most
-        student.amounts[index] = hours * rate
+        student.amounts[index] = cents(hours * rate, ROUND_HALF_UP)
     hours_paid = sum(student.amounts, ZERO) / rate if rate else ZERO
     student.notes.insert(0, f"{where['rate']}: {hours_paid.normalize():f} hours attended at {format_money(rate)} an "
                             f"hour, {format_money(student.total)}")

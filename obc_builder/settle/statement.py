@@ -47,9 +47,10 @@ def _money(amount: Decimal) -> str:
     return f"−{text}" if amount < 0 else text
 
 
-def summary_rows(s: Settlement) -> list[tuple[str, Decimal]]:
-    """(what, amount) of the summary: base, each outcome, reductions, the total due, withheld, the budget left."""
-    totals = s.item_totals()
+def summary_rows(s: Settlement, totals: list[Decimal]) -> list[tuple[str, Decimal]]:
+    """(what, amount) of the summary: base, each outcome, reductions, the total due, withheld, the budget left
+    (``totals``: :meth:`Settlement.item_totals`, computed once)."""
+    due = sum(totals, ZERO)
     base = sum((t for t, item in zip(totals, s.items, strict=True) if item.kind == "base"), ZERO)
     rows = [("Base payments" if s.family == "hdt" else "Tutoring services (hours attended × hourly compensation)",
              base)]
@@ -58,25 +59,25 @@ def summary_rows(s: Settlement) -> list[tuple[str, Decimal]]:
     reductions = sum((t for t, item in zip(totals, s.items, strict=True) if item.kind == "reduction"), ZERO)
     if any(item.kind == "reduction" for item in s.items):
         rows.append(("Payment reductions", reductions))
-    rows.append(("Total due", s.total))
+    rows.append(("Total due", due))
     if s.withheld:
         rows.append(("Withheld (payable once the contract's condition is met)", s.withheld))
     if s.budget is not None:
         rows.append(("Maximum budget", s.budget))
-        rows.append(("Remains of the budget (after what is withheld)", s.budget - s.total - s.withheld))
+        rows.append(("Remains of the budget (after what is withheld)", s.budget - due - s.withheld))
     return rows
 
 
-def milestone_rows(s: Settlement) -> list[tuple[str, str, Decimal]]:
+def milestone_rows(s: Settlement, totals: list[Decimal]) -> list[tuple[str, str, Decimal]]:
     """(milestone, date, amount) per payment milestone of the contract's timetables, in date order."""
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_milestone: dict[str, Decimal] = defaultdict(lambda: ZERO)
     dates: dict[str, str] = {}
-    for item, total in zip(s.items, s.item_totals(), strict=True):
-        totals[item.milestone] += total
+    for item, total in zip(s.items, totals, strict=True):
+        by_milestone[item.milestone] += total
         if item.when and item.milestone not in dates:
             dates[item.milestone] = item.when.isoformat()
-    order = sorted(totals, key=lambda name: dates.get(name, "9999"))
-    return [(name, format_date_iso(dates.get(name)), totals[name]) for name in order]
+    order = sorted(by_milestone, key=lambda name: dates.get(name, "9999"))
+    return [(name, format_date_iso(dates.get(name)), by_milestone[name]) for name in order]
 
 
 def format_date_iso(text: str | None) -> str:
@@ -99,6 +100,7 @@ def school_rows(s: Settlement) -> list[tuple[str, list[int], list[Decimal]]]:
 def statement_document(s: Settlement, contract_title: str, results_name: str, audience: Audience,
                        date_of: Document) -> Document:
     blocks: list[Block] = []
+    totals = s.item_totals()
     who = "the Provider (by school and outcome; no student is named)" if audience == "provider" else "the District"
     blocks.append(Paragraph(_words(f"What the District owes under the {contract_title}, settled from the students' "
                                    f"results in {results_name} ({format_number(len(s.students))} students). "
@@ -108,12 +110,12 @@ def statement_document(s: Settlement, contract_title: str, results_name: str, au
         blocks += [Paragraph(_value(problem), _CLAUSE, "bullet", 1) for problem in s.problems]
     blocks.append(Heading(1, _words("Summary"), _CLAUSE))
     blocks.append(_table(("Payment", "Amount"),
-                         [_row(what, _money(amount), values=(1,)) for what, amount in summary_rows(s)]))
+                         [_row(what, _money(amount), values=(1,)) for what, amount in summary_rows(s, totals)]))
     blocks.append(Heading(1, _words("Invoices by payment milestone"), _CLAUSE))
     blocks.append(Paragraph(_words("An invoice-ready total for each payment milestone of the contract's timetables."),
                             _CLAUSE))
-    rows = [_row(name, when, _money(amount), values=(1, 2)) for name, when, amount in milestone_rows(s)]
-    rows.append(_row("Total", "", _money(s.total), values=(2,)))
+    rows = [_row(name, when, _money(amount), values=(1, 2)) for name, when, amount in milestone_rows(s, totals)]
+    rows.append(_row("Total", "", _money(sum(totals, ZERO)), values=(2,)))
     blocks.append(_table(("Milestone", "Date", "Amount"), rows))
     blocks.append(Heading(1, _words("Caps"), _CLAUSE))
     blocks.append(_table(("Cap", "Limit", "Earned before the cap", "Paid", "Reached",
@@ -166,9 +168,9 @@ def students_csv(s: Settlement) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student_id", "school", "grade", *(item.label for item in s.items), "total", "withheld",
                      "reasons"])
-    for student in s.students:
-        writer.writerow([student.id, student.school, student.grade, *(f"{a:.2f}" for a in student.amounts),
-                         f"{student.total:.2f}", f"{student.withheld:.2f}", "; ".join(student.notes)])
+    for student in s.students:  # amounts are held to the cent (money.ZERO), so str() prints 126.00
+        writer.writerow([student.id, student.school, student.grade, *map(str, student.amounts), str(student.total),
+                         str(student.withheld), "; ".join(student.notes)])
     return buffer.getvalue().encode("utf-8")
 
 
