@@ -13,6 +13,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from ..document import Document
@@ -43,6 +44,10 @@ RULES = {
     "rate_card": Rule("f04_rate_card", "outcome payment cap is the maximum amount"),
     "base_timetable": Rule("f05_base_timetable", "Invoicing for base payment"),
 }
+
+
+_FIELDS = ("student_id", "school", "grade", "subject", "added", "removed", "substituted_for", "attendance_rate",
+           "minimum_service_met", "score_missing", "corrective_action")
 
 
 @dataclass(frozen=True)
@@ -153,10 +158,13 @@ class _Settler:
                             budget=contract.payments.maximum_budget, problems=list(results.problems))
         self.figures = figures
         self.at = results.layout.at
+        self.i = SimpleNamespace(**{key: self.at.get(key, -1) for key in _FIELDS})
+        """Where each fixed column is in a row's values (-1: the row's last cell, always None)."""
         shorts = [m.first.strftime("%b").lower() for m in self.months]
         self.unit_keys = [f"units_{short}" for short in shorts]
         self.unit_columns = self.columns(self.unit_keys)
         self.consistency_columns = self.columns([f"consistency_{short}" for short in shorts])
+        self.outcome_columns = self.columns([f"outcome_{index}" for index in range(len(contract.outcomes))])
         self.grades = [{grade_key(g) for g in outcome.grades} for outcome in contract.outcomes]
         self.grade_keys: dict[str, str] = {}
         self.prices = [[cents(t.price) for t in o.tiers] if o.tiers else [cents(o.price_per_outcome)]
@@ -214,8 +222,8 @@ class _Settler:
 
     def span(self, row: Row) -> tuple[int, int, str | None]:
         """First and last month billed, and the substitution rule that set them (if any)."""
-        added, removed = self.value(row, "added"), self.value(row, "removed")
-        old = self.value(row, "substituted_for")
+        added, removed = row.values[self.i.added], row.values[self.i.removed]
+        old = row.values[self.i.substituted_for]
         first = 0
         rule = None
         if old and added and added > self.window_end:
@@ -224,8 +232,8 @@ class _Settler:
         elif added and added > self.window_end:
             first = _index(added, self.months)
         last = len(self.months) - 1 if removed is None else _index(removed, self.months)
-        new = self.replaced.get(self.value(row, "student_id"))
-        new_added = self.value(new, "added") if new else None
+        new = self.replaced.get(row.values[self.i.student_id])
+        new_added = new.values[self.i.added] if new else None
         if new_added and new_added > self.window_end:
             last = min(last, _index(new_added, self.months))
         return first, last, rule
@@ -235,13 +243,13 @@ class _Settler:
         return bool(limit and added <= limit)
 
     def student(self, row: Row) -> Student:
-        v = self.value
-        s = Student(v(row, "student_id") or f"row {row.number}", v(row, "school") or "", v(row, "grade") or "",
+        values, i = row.values, self.i
+        s = Student(values[i.student_id] or f"row {row.number}", values[i.school] or "", values[i.grade] or "",
                     [ZERO] * len(self.s.items))
         self.current = s.id
-        removed, added = v(row, "removed"), v(row, "added")
+        removed, added = row.values[self.i.removed], row.values[self.i.added]
         replaced = self.replaced.get(s.id)
-        if removed and removed <= self.window_end and not (replaced and (v(replaced, "added") or self.window_end)
+        if removed and removed <= self.window_end and not (replaced and (replaced.values[i.added] or self.window_end)
                                                            > self.window_end):
             where = self.use("roster_window", "Students removed during the roster window: not on the final roster, "
                              "no payment", also="final_roster")
@@ -255,7 +263,7 @@ class _Settler:
                              "count" if rule == "substitution" else "Substitutions by the standard date: only the "
                              "new student's outcomes count", also="substitution_participation"
                              if rule == "substitution" else None)
-            s.notes.append(f"{where}: replaces {v(row, 'substituted_for')}; base payments from "
+            s.notes.append(f"{where}: replaces {row.values[self.i.substituted_for]}; base payments from "
                            f"{self.months[min(first, len(self.months) - 1)].label}")
         elif added and added > self.c.dates.service_start and added <= self.window_end:
             where = self.use("roster_window", "Students added during the roster window: base from the start, paid "
@@ -268,10 +276,10 @@ class _Settler:
         elif added and added > self.window_end:
             where = self.use("added", "Students added after the roster window")
             s.notes.append(f"{where}: added on {format_date(added)}; base payments from {self.months[first].label}")
-        if replaced and self._standard(v(replaced, "added") or date.max) and \
-                (v(replaced, "added") or date.min) > self.window_end:
-            s.notes.append(f"{self.cite('substitution_standard')}: replaced by {v(replaced, 'student_id')} by the "
-                           "standard date: only the new student's outcomes count")
+        if replaced and self._standard(replaced.values[self.i.added] or date.max) and \
+                (replaced.values[self.i.added] or date.min) > self.window_end:
+            s.notes.append(f"{self.cite('substitution_standard')}: replaced by {replaced.values[i.student_id]} by "
+                           "the standard date: only the new student's outcomes count")
             return s
         self.outcomes(row, s, first, last)
         return s
@@ -282,7 +290,7 @@ class _Settler:
         for index in range(first, last + 1):
             month = self.months[index]
             if per_unit:
-                units = self.value(row, self.unit_keys[index]) or ZERO
+                units = row.values[self.unit_columns[index]] or ZERO
                 s.amounts[index] = min(cents(units * card.base_unit_price, ROUND_HALF_UP), month.amount)
             else:
                 s.amounts[index] = month.amount
@@ -300,8 +308,13 @@ class _Settler:
         if self.notes[key]:
             s.notes.append(self.notes[key])
 
+    def below(self, row: Row, first: int, last: int) -> Decimal | None:
+        """The student's attendance if it is below the contract's threshold; ``None`` if not, or unknown."""
+        rate = self.attendance(row, first, last)
+        return rate if rate is not None and rate < self.c.accountability.student_attendance_pct else None
+
     def attendance(self, row: Row, first: int, last: int) -> Decimal | None:
-        rate = self.value(row, "attendance_rate")
+        rate = row.values[self.i.attendance_rate]
         if rate is not None:
             return Decimal(rate)
         attended = [a for a in self.cells(row, self.unit_columns[first:last + 1]) if a is not None]
@@ -311,16 +324,15 @@ class _Settler:
         return Decimal(sum(attended)) * 100 / scheduled if scheduled else None
 
     def outcomes(self, row: Row, s: Student, first: int, last: int) -> None:
-        v, acc = self.value, self.c.accountability
-        rate = self.attendance(row, first, last)
-        low = rate is not None and rate < acc.student_attendance_pct
-        served = v(row, "minimum_service_met") is not False
-        subject = v(row, "subject")
+        acc = self.c.accountability
+        below: Decimal | None | bool = False  # the attendance if below the threshold, worked out when needed
+        served = row.values[self.i.minimum_service_met] is not False
+        subject = row.values[self.i.subject]
         if s.grade not in self.grade_keys:
             self.grade_keys[s.grade] = grade_key(s.grade)
         grade = self.grade_keys[s.grade]
         for index, outcome in enumerate(self.c.outcomes):
-            level = v(row, f"outcome_{index}")
+            level = row.values[self.outcome_columns[index]]
             grades = self.grades[index]
             if (grades and grade not in grades) or (subject and outcome.subject and
                                                                 normal(subject) != normal(outcome.subject)):
@@ -328,7 +340,7 @@ class _Settler:
                     self.s.problems.append(f"{self.results.source}: row {row.number}: {outcome.name}: this outcome "
                                            "is not paid for the student's grade or subject")
                 continue
-            if level is None and v(row, "score_missing"):
+            if level is None and row.values[self.i.score_missing]:
                 level = MISSING_SCORE
             top = self.prices[index][-1]
             earned = ZERO if not level or level == MISSING_SCORE else (
@@ -343,10 +355,11 @@ class _Settler:
                 paid = top
                 s.notes.append(f"{self.use('missing_score', 'Missing scores: outcome payments by the District', top)}"
                                f": no score for {outcome.name}: paid as achieved")
-            elif low and rate is not None and top > paid:
+            elif top > paid and isinstance(below := self.below(row, first, last) if below is False else below,
+                                           Decimal):
                 where = self.use("attendance", "Attendance below the threshold: outcome payments by the District",
                                  top - paid)
-                s.notes.append(f"{where}: attendance {format_percent(rate.quantize(Decimal('0.1')))} is below "
+                s.notes.append(f"{where}: attendance {format_percent(below.quantize(Decimal('0.1')))} is below "
                                f"{format_percent(acc.student_attendance_pct)}: {outcome.name} paid as achieved")
                 paid = top
             elif earned and not served:
@@ -354,7 +367,7 @@ class _Settler:
                                f"minimum service requirements not met: {outcome.name} not paid")
             s.amounts[self.outcome_at[index]] = paid
         for index, reduction in enumerate(self.c.rate_card.reductions):
-            if v(row, f"reduction_{index}"):
+            if self.value(row, f"reduction_{index}"):
                 cut = min(cents(reduction.amount), s.total)
                 s.amounts[self.reduction_at[index]] = -cut
                 where = self.use("rate_card", f"Payment reduction: {reduction.name}", cut, record=f"reduction_{index}")
@@ -363,8 +376,11 @@ class _Settler:
 
     def consistency(self, row: Row, s: Student) -> None:
         threshold = self.c.accountability.tutor_consistency_pct
-        low = [value is not None and value < threshold for value in self.cells(row, self.consistency_columns)]
-        if any(a and b for a, b in zip(low, low[1:], strict=False)) and not self.value(row, "corrective_action"):
+        cells = self.cells(row, self.consistency_columns)
+        if cells.count(None) == len(cells):  # no consistency reported for this student
+            return
+        low = [value is not None and value < threshold for value in cells]
+        if any(a and b for a, b in zip(low, low[1:], strict=False)) and not row.values[self.i.corrective_action]:
             self.hold.append(s)  # the amount withheld is known once the caps are applied
 
     def capped(self, name: str, key: str, columns: list[int], limit: Decimal, less: Decimal = ZERO) -> Cap:
@@ -374,12 +390,16 @@ class _Settler:
         total = sum((sum([st.amounts[i] for st in students], ZERO) for i in columns), ZERO)
         if total <= limit + less:
             return Cap(name, self.cite(key), limit, total - less, total - less)
-        before = [sum([st.amounts[i] for i in columns], ZERO) for st in students]
+        def sums() -> list[Decimal]:
+            if len(columns) == 1:
+                return [st.amounts[columns[0]] for st in students]
+            return [sum([st.amounts[i] for i in columns], ZERO) for st in students]
+
+        before = sums()
         total, paid = cap_columns(students, columns, limit + less)
         where = self.cite(key)
         worded: dict[tuple[Decimal, Decimal], str] = {}
-        for student, was in zip(students, before, strict=True):
-            now = sum([student.amounts[i] for i in columns], ZERO)
+        for student, was, now in zip(students, before, sums(), strict=True):
             if now < was:
                 if (now, was) not in worded:
                     worded[now, was] = f"{where}: {name} reached: {format_money(now)} paid of {format_money(was)}"

@@ -117,13 +117,20 @@ def read_results(path: Path, layout: Layout, *, allow_pii: bool = False) -> Resu
     seen: list[dict[Any, tuple[Value, str | None]]] = [{} for _ in layout.columns]
     ids: dict[str, int] = {}
     key = layout.at["student_id"]
+    required = {index for index, column in enumerate(layout.columns) if column.required}
     for number, cells in enumerate(table, start=2):
         if not any(cells):  # a blank line between students
             continue
         # One cell more than there are columns, always None: what a family reads for a column it may lack.
         values: list[Value] = [None] * (len(layout.columns) + 1)
+        width = len(cells)
         for index, position in positions:
-            cell = cells[position] if position < len(cells) else None
+            cell = cells[position] if position < width else None
+            if cell is None or cell == "":
+                if index in required:
+                    results.problems.append(f"{source}: row {number}: {layout.columns[index].header}: is empty "
+                                            f"({layout.columns[index].meaning})")
+                continue
             known = seen[index].get(cell)
             if known is None:
                 known = _parse(layout.columns[index], cell)
