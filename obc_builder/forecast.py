@@ -1,7 +1,7 @@
 """Before signing: what the District pays under an HDT contract if a share of its students achieve each outcome.
 
 The review file of every HDT contract carries the forecast (:func:`review_lines`, one call in
-:mod:`obc_builder.review`), with a chart written beside it (:func:`forecast_chart`); ``obc-builder forecast``
+:mod:`obc_builder.review`), with a chart written beside it (:mod:`obc_builder.forecast_chart`); ``obc-builder forecast``
 prints it for other shares. Students attend at the contract's attendance threshold, so every rostered student's
 base payment is due and no outcome is paid for low attendance (Section I.1.b.ii). Money comes from the rate card
 and the model's figures, capped as a settlement caps it: per student, per outcome, the base cap and the budget.
@@ -44,7 +44,8 @@ class Level:
         return (self.contingent * 100 / self.total).quantize(Decimal("0.1")) if self.total else ZERO
 
 
-def _ready(contract: Any) -> bool:
+def ready(contract: Any) -> bool:
+    """Whether the contract's rate card, caps, students, attendance threshold and budget are all filled in."""
     card, outcomes = contract.rate_card, contract.outcomes
     needed = [card.base_price_per_student, card.base_cap, contract.payments.maximum_budget,
               contract.population.number_of_students, contract.accountability.student_attendance_pct]
@@ -85,7 +86,7 @@ class _Terms:
     budget: Decimal
 
 
-def _terms(contract: Any) -> _Terms:
+def terms_of(contract: Any) -> _Terms:
     card, figures = contract.rate_card, contract.figures()
     scale = Decimal(1)
     if card.contingent_max_per_student is not None and figures.outcome_price_total and \
@@ -99,7 +100,7 @@ def _terms(contract: Any) -> _Terms:
 def level(contract: Any, rate: Decimal, terms: _Terms | None = None) -> Level:
     """What the District pays when ``rate`` of the students an outcome is paid for achieve it (the same students
     achieving every outcome: the per-student maximum then binds first)."""
-    t = terms or _terms(contract)
+    t = terms or terms_of(contract)
     binding = []
     base = t.base
     if base > t.base_cap:
@@ -124,15 +125,15 @@ def level(contract: Any, rate: Decimal, terms: _Terms | None = None) -> Level:
 
 def forecast(contract: Any, rates: tuple[Decimal, ...] = RATES) -> list[Level] | None:
     """One :class:`Level` per rate, or ``None`` while the rate card is not filled in enough to compute it."""
-    if not _ready(contract):
+    if not ready(contract):
         return None
-    terms = _terms(contract)
+    terms = terms_of(contract)
     return [level(contract, rate, terms) for rate in rates]
 
 
 def binds_from(contract: Any) -> list[tuple[str, Decimal | None]]:
     """Each cap and the smallest whole percentage of students achieving at which it binds (``None``: never)."""
-    terms = _terms(contract)
+    terms = terms_of(contract)
     names = ["base cap", "per-student maximum", *(f"cap of {o.name}" for o in contract.outcomes), "maximum budget"]
     first: dict[str, Decimal] = {}
     for percent in range(0, 101):
@@ -217,46 +218,3 @@ def forecast_text(contract: Any, rates: tuple[Decimal, ...], source: str) -> str
         raise InputError(source, None, "cannot be forecast yet: the rate card, the caps, the number of students, "
                                        "the attendance threshold and the maximum budget must all be filled in")
     return "\n".join([*table_lines(levels), "", *_binds_lines(contract)])
-
-
-def forecast_chart(contract: Any) -> bytes | None:
-    """A PNG chart of what the District pays from 0 to 100 % of students achieving; ``None`` while it cannot be
-    computed. Identical contracts give identical bytes (no timestamp or software version in the file)."""
-    if getattr(contract, "family", None) != "hdt" or not _ready(contract):
-        return None
-    import io
-
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, PercentFormatter
-
-    percents = list(range(0, 101, 5))
-    terms = _terms(contract)
-    levels = [level(contract, Decimal(p) / 100, terms) for p in percents]
-    with matplotlib.rc_context(matplotlib.rcParamsDefault):
-        figure = Figure(figsize=(7, 3.6), dpi=100)
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        base = [float(item.base) for item in levels]
-        total = [float(item.total) for item in levels]
-        axes.fill_between(percents, 0, base, color="#9db9d5", label="Base payments", linewidth=0)
-        axes.fill_between(percents, base, total, color="#2f6b9a", label="Contingent payments", linewidth=0)
-        axes.axhline(float(contract.payments.maximum_budget), color="#b03a2e", linestyle="--", linewidth=1.2,
-                     label="Maximum budget")
-        marked = [item for item in levels if item.rate in RATES]
-        axes.plot([float(item.rate * 100) for item in marked], [float(item.total) for item in marked], "o",
-                  color="#1b2631", markersize=4)
-        axes.set_xlim(0, 100)
-        axes.set_ylim(0, float(max(contract.payments.maximum_budget, max(i.total for i in levels))) * 1.1)
-        axes.xaxis.set_major_formatter(PercentFormatter())
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"${value:,.0f}"))
-        axes.set_xlabel("Students achieving each outcome")
-        axes.set_ylabel("The District pays")
-        axes.set_title("What the District pays, by share of students achieving each outcome", fontsize=10)
-        axes.legend(loc="upper left", fontsize=8, frameon=False)
-        axes.grid(axis="y", color="#dddddd", linewidth=0.6)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()

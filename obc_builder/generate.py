@@ -81,7 +81,7 @@ def render_outputs(
         from .render.markdown import render_markdown
 
         files[f"{name}.md"] = render_markdown(document, notice).encode("utf-8")
-    from .forecast import forecast_chart
+    from .forecast_chart import forecast_chart
     from .review import render_review
 
     chart = forecast_chart(contract)

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from obc_builder.cli import app
-from obc_builder.forecast import binds_from, forecast, forecast_chart, level, review_lines
+from obc_builder.forecast import binds_from, forecast, level, review_lines
+from obc_builder.forecast_chart import forecast_chart
 from obc_builder.generate import render_outputs
 from obc_builder.loading import contract_from_data, load_contract
 

@@ -266,3 +266,19 @@ def test_an_agr_contract_or_an_unfinished_one_is_not_settled(tmp_path: Path) -> 
 def test_settle_without_results_is_a_usage_error() -> None:
     result = runner.invoke(app, ["settle", str(ROOT / "samples" / "hdt_fast_math.json")])
     assert result.exit_code == 2 and "settle needs a RESULTS file" in result.stderr
+
+
+def test_statements_are_valid_word_and_clean_markdown(tmp_path: Path) -> None:
+    from .validators import markdownlint_errors, ooxml_errors
+
+    written = []
+    for name, audience in [("hdt_fast_math", "district"), ("hdt_per_session", "provider"), ("ses_campus", "district")]:
+        _, files = settle(load_contract(ROOT / "samples" / f"{name}.json"), DATA / f"{name}.csv", source=name,
+                          audience=audience)  # type: ignore[arg-type]
+        for file_name, data in files.items():
+            path = tmp_path / f"{name}-{file_name}"
+            path.write_bytes(data)
+            written.append(path)
+    invalid = {p.name: e for p, e in ooxml_errors([p for p in written if p.suffix == ".docx"]).items() if e}
+    assert not invalid, invalid
+    assert markdownlint_errors([p for p in written if p.suffix == ".md"]) == []
