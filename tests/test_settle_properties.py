@@ -97,7 +97,11 @@ def test_more_achievement_never_pays_less(tmp_path: Path, terms: Any, students: 
     which = data.draw(st.integers(0, 2))
     students[who]["outcomes"][which] = "yes"
     after = compute(contract, _write(tmp_path / "after.csv", students), source="p")
-    assert after.total + after.withheld >= before.total + before.withheld
+    # Exact to the cent, except where a most per student meets an outcome cap: a cap's pro-rata shares are rounded
+    # to the cent, and what is left of each student's allowance after one outcome moves with those cents; so a
+    # student more achieving may shift up to a cent per student among the later outcomes, never more.
+    rounding = Decimal("0.01") * len(students) if terms[3] is not None else Decimal(0)
+    assert after.total + after.withheld >= before.total + before.withheld - rounding
 
 
 def test_every_student_achieving_everything_settles_to_exactly_the_caps_the_contract_states(tmp_path: Path) -> None:

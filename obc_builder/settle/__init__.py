@@ -7,7 +7,9 @@ and writes the statement (:mod:`.statement`). See ``docs/settlement.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,20 @@ from .statement import Audience, render_statement
 
 OWNER_ONLY = 0o600
 """Settlement files hold student data: readable and writable by their owner alone."""
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cycle collection while a settlement is made: it creates a few objects per student (a million for 100,000
+    students) and no reference cycle, and the collector would walk them all again and again (a fifth of the
+    time). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _family(contract: BaseModel, source: str) -> tuple[Callable[[Any], Layout],
@@ -63,10 +79,11 @@ def compute(contract: BaseModel, results_path: Path, *, source: str, allow_pii: 
 
     _complete(contract, source)
     layout, compute_family = _family(contract, source)
-    results = read_results(results_path, layout(contract), allow_pii=allow_pii)
-    if results.pii:
-        raise InvalidResults(results.pii)
-    return compute_family(contract, results, document or assemble(contract))
+    with _bulk():
+        results = read_results(results_path, layout(contract), allow_pii=allow_pii)
+        if results.pii:
+            raise InvalidResults(results.pii)
+        return compute_family(contract, results, document or assemble(contract))
 
 
 def settle(contract: BaseModel, results_path: Path, *, source: str, draft: bool = False, allow_pii: bool = False,
@@ -81,7 +98,8 @@ def settle(contract: BaseModel, results_path: Path, *, source: str, draft: bool 
     settlement = compute(contract, results_path, source=source, allow_pii=allow_pii, document=document)
     if settlement.problems and not draft:
         raise InvalidResults(settlement.problems)
-    return settlement, render_statement(settlement, document.title, results_path.name, audience, document)
+    with _bulk():
+        return settlement, render_statement(settlement, document.title, results_path.name, audience, document)
 
 
 def settle_files(contract_path: Path, results_path: Path, out: Path, *, draft: bool = False, allow_pii: bool = False,

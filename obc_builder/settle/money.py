@@ -111,11 +111,12 @@ def cents(amount: Decimal, rounding: str = ROUND_DOWN) -> Decimal:
     return amount.quantize(CENT, rounding=rounding)
 
 
-def share(amounts: Sequence[Decimal], limit: Decimal) -> list[Decimal]:
+def share(amounts: Sequence[Decimal], limit: Decimal, total: Decimal | None = None) -> list[Decimal]:
     """``amounts`` cut down pro rata so that they add up to exactly ``limit`` (to the cent), when they add up to
     more; else unchanged. Each share is rounded down to the cent and the cents left over go to the largest
-    remainders (the first of equal ones), so no student is paid more than their uncapped amount."""
-    total = sum(amounts, ZERO)
+    remainders (the first of equal ones), so no student is paid more than their uncapped amount. ``total``: the sum
+    of ``amounts``, when already known."""
+    total = sum(amounts, ZERO) if total is None else total
     if total <= limit:
         return list(amounts)
     if limit <= 0 or total <= 0:
@@ -133,14 +134,17 @@ def cap_columns(students: Sequence[Student], columns: Sequence[int], limit: Deci
     """Apply one limit to the amounts of ``columns`` (items, in the order they are paid): paid in that order
     until the limit is reached, the item that reaches it shared pro rata among its students. Returns the total
     before and after."""
-    before = sum((s.amounts[c] for s in students for c in columns), ZERO)
-    left = limit
+    before, left = ZERO, limit
     for column in columns:
         amounts = [s.amounts[column] for s in students]
-        paid = share(amounts, max(left, ZERO))
-        if paid != amounts:
-            for student, amount in zip(students, paid, strict=True):
-                student.amounts[column] = amount
+        total = sum(amounts, ZERO)
+        before += total
+        if total <= left:  # within the limit: nothing to cut
+            left -= total
+            continue
+        paid = share(amounts, max(left, ZERO), total)
+        for student, amount in zip(students, paid, strict=True):
+            student.amounts[column] = amount
         left -= sum(paid, ZERO)
     return before, min(before, limit)
 
