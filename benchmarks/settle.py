@@ -26,7 +26,7 @@ CONTRACT = ROOT / "samples" / "hdt_fast_math.json"
 def make_results(path: Path, count: int) -> None:
     """Plausible results: most students attend most sessions, about half achieve each outcome."""
     from obc_builder.loading import load_contract
-    from obc_builder.settle.hdt import layout
+    from obc_builder.settle.hdt_layout import layout
 
     contract = load_contract(CONTRACT)
     header = layout(contract).header()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from obc_builder.loading import contract_from_data, load_contract
 from obc_builder.settle import compute
-from obc_builder.settle.hdt import layout
+from obc_builder.settle.hdt_layout import layout
 
 from .conftest import ROOT, sample_data
 

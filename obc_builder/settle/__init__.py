@@ -43,7 +43,8 @@ def _family(contract: BaseModel, source: str) -> tuple[Callable[[Any], Layout],
                                                        Callable[[Any, Results, Document], Settlement]]:
     family = str(getattr(contract, "family"))  # noqa: B009 - every family model declares it
     if family == "hdt":
-        from .hdt import layout, settle_hdt
+        from .hdt import settle_hdt
+        from .hdt_layout import layout
 
         return layout, settle_hdt
     if family == "ses":
