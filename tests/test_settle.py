@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from obc_builder.cli import app
+from obc_builder.errors import InvalidResults
 from obc_builder.loading import contract_from_data, load_contract
 from obc_builder.settle import settle
 
@@ -282,3 +283,38 @@ def test_statements_are_valid_word_and_clean_markdown(tmp_path: Path) -> None:
     invalid = {p.name: e for p, e in ooxml_errors([p for p in written if p.suffix == ".docx"]).items() if e}
     assert not invalid, invalid
     assert markdownlint_errors([p for p in written if p.suffix == ".md"]) == []
+
+
+def test_a_tiered_outcome_pays_the_highest_tier_reached(tmp_path: Path) -> None:
+    header = "student_id,school,grade,Algebra readiness growth (F.A.S.T. PM1 to PM3)"
+    school = "Harbor View Middle School"
+    path = _results(tmp_path, header, f"A,{school},8,1", f"B,{school},8,Tier 2 (two buckets of growth)",
+                    f"C,{school},8,tier 3", f"D,{school},8,0", f"E,{school},8,4")
+    contract = load_contract(ROOT / "samples" / "hdt_tiered_growth.json")
+    with pytest.raises(InvalidResults, match=r"row 6: Algebra readiness growth .*: '4' is not a tier of this outcome"):
+        settle(contract, path, source="c")
+    settlement, files = settle(contract, path, source="c", draft=True)
+    paid = {row["student_id"]: row["Algebra readiness growth (F.A.S.T. PM1 to PM3)"]
+            for row in _csv_rows(files["settlement.csv"])}
+    assert paid == {"A": "250.00", "B": "500.00", "C": "750.00", "D": "0.00", "E": "0.00"}  # never the tiers summed
+
+
+def test_a_base_paid_per_hour_pays_the_hours_attended_up_to_each_months_amount(tmp_path: Path) -> None:
+    contract = _contract("hdt_per_session", rate_card__base_basis="per_hour", rate_card__base_unit_price="25")
+    header = "student_id,school,grade,hours_sep,hours_oct,MAP Growth projection met"
+    path = _results(tmp_path, header, "H1,Caprock Middle School,Grade 6,2,4,no")
+    _, files = settle(contract, path, source="c")
+    row = _csv_rows(files["settlement.csv"])[0]
+    # September: 2 hours × $25 = $50, under its $60; October: 4 × $25 = $100, over its $80, so $80.
+    assert (row["Base payment, September 2021"], row["Base payment, October 2021"]) == ("50.00", "80.00")
+
+
+def test_an_outcome_of_another_subject_or_grade_is_refused_for_the_student(tmp_path: Path) -> None:
+    header = "student_id,school,grade,subject,MAP Growth Mathematics projection met,MAP Growth Reading projection met"
+    path = _results(tmp_path, header, "R1,Elm Street Elementary School,Grade 4,reading,yes,yes")
+    contract = load_contract(ROOT / "samples" / "hdt_two_subjects.json")
+    settlement, files = settle(contract, path, source="c", draft=True)
+    assert settlement.problems == [f"{path}: row 2: MAP Growth Mathematics projection met: this outcome is not paid "
+                                   "for the student's grade or subject"]
+    row = _csv_rows(files["settlement.csv"])[0]
+    assert (row["MAP Growth Mathematics projection met"], row["MAP Growth Reading projection met"]) == ("0.00", "400.00")
