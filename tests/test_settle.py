@@ -190,7 +190,15 @@ def test_a_draft_settles_bad_results_anyway_and_lists_the_problems(tmp_path: Pat
     assert "DRAFT" in statement
 
 
-@pytest.mark.parametrize("column", ["first_name", "Student Name", "date_of_birth", "DOB", "home_address"])
+def test_a_school_name_column_is_not_taken_for_personal_data(tmp_path: Path) -> None:
+    path = _results(tmp_path, f"{MATH},school_name", "S1,School A,Grade 7,yes,School A")
+    result = runner.invoke(app, ["settle", str(ROOT / "samples" / "hdt_fast_math.json"), str(path), "--out",
+                                 str(tmp_path / "out")])
+    assert result.exit_code == 1 and "column 'school_name' is not a column of this contract's results" in result.stderr
+
+
+@pytest.mark.parametrize("column", ["first_name", "Student Name", "name", "date_of_birth", "DOB", "home_address",
+                                    "Parent E-mail"])
 def test_a_column_that_looks_like_personal_data_is_refused_even_in_a_draft(tmp_path: Path, column: str) -> None:
     path = _results(tmp_path, f"{MATH},{column}", "S1,School A,Grade 7,yes,Jane Roe")
     out = tmp_path / "out"

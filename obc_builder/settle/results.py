@@ -30,8 +30,9 @@ MISSING_SCORE = -1
 
 _YES = {"yes", "y", "true", "1", "x", "achieved"}
 _NO = {"no", "n", "false", "0", "not achieved"}
-_PII = re.compile(r"(^|_)(first|last|middle|full|given|family|sur|student|parent|guardian)?_?name(s)?($|_)|"
-                  r"birth|dob|address|street|city|zip|postal|phone|e_?mail|ssn|social_security")
+# A person's name (not a school's), a birth date, an address, a phone number or an e-mail address.
+_PII = re.compile(r"^names?$|(^|_)(first|last|middle|full|given|family|sur|student|parent|guardian|legal|preferred|"
+                  r"nick)_?names?($|_)|birth|dob|address|street|city|zip|postal|phone|e_?mail|ssn|social_security")
 
 
 def normal(header: str) -> str:
