@@ -16,10 +16,10 @@ from typing import Any
 
 from ..document import Document
 from ..models.hdt_figures import grade_key
-from ..models.hdt_payments import BaseBasis, MilestoneKind
+from ..models.hdt_payments import BaseBasis
 from ..templating import format_date, format_money, format_percent
 from .citations import Rule, cite
-from .hdt_layout import FIELDS, Month, months
+from .hdt_layout import FIELDS, month_of, months, payment_day
 from .money import ZERO, Cap, Item, Settlement, Student, cap_columns, cap_student, cents
 from .results import MISSING_SCORE, Results, Row, normal
 
@@ -44,23 +44,13 @@ RULES = {
 }
 
 
-def _payment_day(outcome: Any) -> date | None:
-    days = [m.date for m in outcome.timetable if m.kind == MilestoneKind.payment.value and m.date]
-    return days[-1] if days else (outcome.window_end or None)
-
-
-def _index(when: date, spans: list[Month]) -> int:
-    return next((i for i, m in enumerate(spans) if m.first <= when <= m.last), 0 if when < spans[0].first else
-                len(spans) - 1)
-
-
 class _Settler:
     def __init__(self, contract: Any, results: Results, document: Document) -> None:
         self.c, self.results, self.document = contract, results, document
         self.months = months(contract)
         card = contract.rate_card
         self.window_end = contract.dates.service_start + timedelta(weeks=contract.accountability.roster_window_weeks)
-        self.window_month = _index(min(self.window_end, self.months[-1].last), self.months)
+        self.window_month = month_of(min(self.window_end, self.months[-1].last), self.months)
         items = [Item(f"Base payment, {m.label}", "base", f"Base payment, {m.label}", m.last) for m in self.months]
         items.append(Item("Additional base payment for students added in the roster window", "base",
                           f"Base payment, {self.months[self.window_month].label}",
@@ -69,7 +59,7 @@ class _Settler:
         self.outcome_at = []
         for outcome in contract.outcomes:
             self.outcome_at.append(len(items))
-            items.append(Item(outcome.name, "outcome", f"Contingent payment: {outcome.name}", _payment_day(outcome)))
+            items.append(Item(outcome.name, "outcome", f"Contingent payment: {outcome.name}", payment_day(outcome)))
         # A reduction is deducted from the last contingent payment (the invoice of the last outcome paid).
         final = max((i for i in items if i.kind == "outcome"), key=lambda i: i.when or date.min, default=items[-1])
         self.reduction_at = []
@@ -94,10 +84,9 @@ class _Settler:
                        for o in contract.outcomes]
         """Each outcome's price, or its tiers' prices (lowest first; the last is the most a student earns)."""
         self.payment_order = sorted(self.outcome_at, key=lambda i: self.s.items[i].when or date.max)
-        self.notes: dict[tuple[Any, ...], str] = {}
+        self.notes: dict[tuple[Any, ...], Any] = {}
         """Notes many students share (a base payment for the whole roster), worded once."""
         rows = results.rows
-        self.by_id = {results.value(r, "student_id"): r for r in rows}
         self.replaced = {results.value(r, "substituted_for"): r for r in rows if results.value(r, "substituted_for")}
         self.hold: list[Student] = []
         self.current = ""
@@ -150,15 +139,15 @@ class _Settler:
         first = 0
         rule = None
         if old and added and added > self.window_end:
-            first = _index(added, self.months) + 1
+            first = month_of(added, self.months) + 1
             rule = "substitution_standard" if self._standard(added) else "substitution"
         elif added and added > self.window_end:
-            first = _index(added, self.months)
-        last = len(self.months) - 1 if removed is None else _index(removed, self.months)
+            first = month_of(added, self.months)
+        last = len(self.months) - 1 if removed is None else month_of(removed, self.months)
         new = self.replaced.get(row.values[self.i.student_id])
         new_added = new.values[self.i.added] if new else None
         if new_added and new_added > self.window_end:
-            last = min(last, _index(new_added, self.months))
+            last = min(last, month_of(new_added, self.months))
         return first, last, rule
 
     def _standard(self, added: date) -> bool:
@@ -208,28 +197,42 @@ class _Settler:
         return s
 
     def base(self, row: Row, s: Student, first: int, last: int) -> None:
+        """The student's base payments for the months ``first`` to ``last`` on the roster."""
         card = self.c.rate_card
-        per_unit = card.base_basis in (BaseBasis.per_session.value, BaseBasis.per_hour.value)
+        if card.base_basis in (BaseBasis.per_session.value, BaseBasis.per_hour.value):
+            self.base_per_unit(row, s, first, last)
+        elif last >= first:
+            amounts, note = self.monthly(first, last)
+            s.amounts[first:last + 1] = amounts
+            s.notes.append(note)
+
+    def monthly(self, first: int, last: int) -> tuple[list[Decimal], str]:
+        """The timetable's amounts for months ``first`` to ``last`` and their note, the same for every student on
+        the roster for those months (worded once)."""
+        key = ("monthly", first, last)
+        if key not in self.notes:
+            amounts = [month.amount for month in self.months[first:last + 1]]
+            self.notes[key] = (amounts, f"{self.cite('base_timetable')}: base payment of "
+                                        f"{format_money(sum(amounts, ZERO))} for {last - first + 1} months on the "
+                                        f"roster ({self.months[first].label} to {self.months[last].label})")
+        return self.notes[key]
+
+    def base_per_unit(self, row: Row, s: Student, first: int, last: int) -> None:
+        """Sessions (or hours) attended × the price of one, up to each month's amount and the base per student."""
+        card = self.c.rate_card
         for index in range(first, last + 1):
-            month = self.months[index]
-            if per_unit:
-                units = row.values[self.unit_columns[index]] or ZERO
-                s.amounts[index] = min(cents(units * card.base_unit_price, ROUND_HALF_UP), month.amount)
-            else:
-                s.amounts[index] = month.amount
+            units = row.values[self.unit_columns[index]] or ZERO
+            s.amounts[index] = min(cents(units * card.base_unit_price, ROUND_HALF_UP), self.months[index].amount)
         base = sum(s.amounts[:len(self.months)], ZERO)
-        cut = cap_student(s.amounts, range(len(self.months)), card.base_price_per_student) if per_unit else ZERO
-        key = (per_unit, base, cut, first, last)
+        cut = cap_student(s.amounts, range(len(self.months)), card.base_price_per_student)
+        key = ("per_unit", base, cut)
         if key not in self.notes:
             unit = "hour" if card.base_basis == BaseBasis.per_hour.value else "session"
-            self.notes[key] = (
-                f"{self.cite('base_timetable')}: base payment of {format_money(base - cut)} for the {unit}s attended "
-                f"at {format_money(card.base_unit_price)} a {unit}, up to each month's amount"
-                + (f" and {format_money(card.base_price_per_student)} per student" if cut else "") if per_unit else
-                f"{self.cite('base_timetable')}: base payment of {format_money(base)} for {last - first + 1} months "
-                f"on the roster ({self.months[first].label} to {self.months[last].label})" if last >= first else "")
-        if self.notes[key]:
-            s.notes.append(self.notes[key])
+            most = f" and {format_money(card.base_price_per_student)} per student" if cut else ""
+            self.notes[key] = (f"{self.cite('base_timetable')}: base payment of {format_money(base - cut)} for the "
+                               f"{unit}s attended at {format_money(card.base_unit_price)} a {unit}, up to each "
+                               f"month's amount{most}")
+        s.notes.append(self.notes[key])
 
     def below(self, row: Row, first: int, last: int) -> Decimal | None:
         """The student's attendance if it is below the contract's threshold; ``None`` if not, or unknown."""

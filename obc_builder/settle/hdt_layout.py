@@ -11,7 +11,7 @@ from typing import Any
 
 from ..models.base import month_number
 from ..models.hdt_figures import grade_key
-from ..models.hdt_payments import BaseBasis
+from ..models.hdt_payments import BaseBasis, MilestoneKind
 from ..templating import format_month_year
 from .money import cents
 from .results import Column, Layout, normal
@@ -89,3 +89,15 @@ def layout(contract: Any) -> Layout:
     for index, reduction in enumerate(contract.rate_card.reductions):
         columns.append(Column(f"reduction_{index}", reduction.name, "flag", f"yes: {reduction.metric}"))
     return Layout(columns)
+
+
+def month_of(when: date, spans: list[Month]) -> int:
+    """The index of the month ``when`` falls in (the first or last month for a day before or after them all)."""
+    return next((i for i, m in enumerate(spans) if m.first <= when <= m.last), 0 if when < spans[0].first else
+                len(spans) - 1)
+
+
+def payment_day(outcome: Any) -> date | None:
+    """When an outcome is paid: its timetable's payment milestone, else the end of its assessment window."""
+    days = [m.date for m in outcome.timetable if m.kind == MilestoneKind.payment.value and m.date]
+    return days[-1] if days else (outcome.window_end or None)
