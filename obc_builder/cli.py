@@ -36,6 +36,7 @@ from .cli_options import (
     _formats,
     examples,
 )
+from .cli_settle import add_settle_commands
 from .families import FAMILY_NAMES
 from .version import __version__
 
@@ -362,6 +363,7 @@ def wizard(
         typer.echo(resume_hint(result.answers))
 
 
+add_settle_commands(app, reported, _load)
 app.add_typer(clauses_app(Command, reported, examples, Family, FAMILY_METAVAR, ClausesOption, load_clauses_folder))
 
 

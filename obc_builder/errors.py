@@ -85,3 +85,11 @@ class TemplateError(ObcError):
     """A clause or template of the library itself is broken: a bug in obc-builder, not in the input."""
 
     exit_code = 3
+
+
+class InvalidResults(ObcError):
+    """A students' results file with problems (one line each, naming the file and the row); nothing is settled."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines) + "\nnothing was written; fix the results, or settle anyway with --draft")

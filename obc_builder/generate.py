@@ -122,9 +122,13 @@ def render_outputs(
         from .render.markdown import render_markdown
 
         files[f"{name}.md"] = render_markdown(document, notice).encode("utf-8")
+    from .forecast_chart import forecast_chart
     from .review import render_review
 
-    review = render_review(contract, document, findings, clauses)
+    chart = forecast_chart(contract)
+    if chart is not None:
+        files[f"{name}.forecast.png"] = chart
+    review = render_review(contract, document, findings, clauses, f"{name}.forecast.png" if chart else None)
     files[f"{name}.review.md"] = review.encode("utf-8")
     if review_docx:
         from .render.review_docx import render_review_docx

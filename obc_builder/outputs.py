@@ -75,15 +75,16 @@ def _plan(out_dir: Path, files: Mapping[str, bytes], force: bool) -> tuple[dict[
     return to_write, unchanged
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """``data`` in a temporary file beside ``path``; the temporary file is gone again if writing fails."""
+def _stage(path: Path, data: bytes, mode: int | None = None) -> str:
+    """``data`` in a temporary file beside ``path``; the temporary file is gone again if writing fails.
+    ``mode``: its permissions (``0o600``, owner only, for student data); ``None``: as the umask allows."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        os.chmod(temporary, 0o666 & ~umask if mode is None else mode)
     except BaseException:
         os.unlink(temporary)
         raise
@@ -107,8 +108,9 @@ def _folder(out_dir: Path) -> None:
         raise OutputError(str(out_dir), error.strerror or type(error).__name__) from error
 
 
-def write_files(out_dir: Path, files: Mapping[str, bytes], *, force: bool = False) -> Written:
-    """Write every file of ``files`` (name → bytes) into ``out_dir`` under the one overwrite rule."""
+def write_files(out_dir: Path, files: Mapping[str, bytes], *, force: bool = False, mode: int | None = None) -> Written:
+    """Write every file of ``files`` (name → bytes) into ``out_dir`` under the one overwrite rule (``mode``: see
+    :func:`_stage`)."""
     to_write, unchanged = _plan(out_dir, files, force)
     result = Written(unchanged=unchanged)
     if not to_write:
@@ -118,7 +120,7 @@ def write_files(out_dir: Path, files: Mapping[str, bytes], *, force: bool = Fals
     try:
         for path, data in to_write.items():
             try:
-                staged[path] = _stage(path, data)
+                staged[path] = _stage(path, data, mode)
             except OSError as error:
                 raise OutputError(str(path), error.strerror or type(error).__name__) from error
         for path, temporary in list(staged.items()):

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from . import forecast
 from .document import Document
 from .library import Clause, load_library
 from .locations import describe_path, plain_source
@@ -94,6 +95,8 @@ class Review:
     findings: Sequence[Finding]
     clauses: tuple[Clause, ...]
     places: Places = field(default_factory=Places)
+    chart: str | None = None
+    """The payment forecast chart's file name, linked from its section (HDT)."""
     selected: list[Selection] | None = None
     """Every clause and why it is in the contract or left out (computed once, by :mod:`.memo`)."""
 
@@ -121,18 +124,24 @@ class Review:
 
 
 def render_review(contract: BaseModel, document: Document, findings: Sequence[Finding],
-                  clauses: tuple[Clause, ...] | None = None) -> str:
+                  clauses: tuple[Clause, ...] | None = None, chart: str | None = None) -> str:
     """The review file: what differs from the standard first, then the findings, the checklist, the figures, every
     clause and why it is there, and what is still unfilled. ``clauses``: the library the document was assembled from
-    (a district's clauses in it), by default the family's standard clauses."""
+    (a district's clauses in it), by default the family's standard clauses; ``chart``: the payment forecast chart's
+    file name (HDT), linked from the forecast that follows the financial summary."""
     review = Review(contract, document, findings, clauses or load_library(document.family),
-                    block_places(document))
+                    block_places(document), chart)
     parties = inline_text(f"{document.district} · {document.provider}", block_start=True)
     lines = [f"# Review: {escape(document.title)}", "", parties, ""]
-    for section in (deviations_section, findings_section, checklist_section, figures_section, clauses_section,
-                    unfilled_section):
+    for section in (deviations_section, findings_section, checklist_section, figures_section, forecast_section,
+                    clauses_section, unfilled_section):
         lines += section(review)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def forecast_section(review: Review) -> list[str]:
+    """What the District pays at 20 %–80 % achievement, and where the caps bind (HDT; see :mod:`.forecast`)."""
+    return forecast.review_lines(review.contract, review.chart)
 
 
 def findings_section(review: Review) -> list[str]:

@@ -40,7 +40,7 @@ def test_mixed_batch_keeps_going_past_bad_inputs_and_reports_each(inputs: Path, 
     for sample in SAMPLES:
         item = by_name[sample.name]
         assert item["status"] in ("ok", "warnings")
-        assert len(item["outputs"]) == 4
+        assert len(item["outputs"]) == (5 if sample.name.startswith("hdt_") else 4)  # an HDT forecast's chart
         for output in item["outputs"]:
             import hashlib
 
@@ -94,7 +94,8 @@ def test_a_second_run_skips_what_is_done_and_the_report_says_so(tmp_path: Path) 
     assert listed["summary"] == {"skipped": len(SAMPLES) - 1, "ok": 1} or listed["summary"] == {
         "skipped": len(SAMPLES) - 1, "warnings": 1}
     redone = next(i for i in listed["inputs"] if i["name"] == "hdt_fast_math")
-    assert sorted(Path(p).name for p in redone["skipped"]) == ["hdt_fast_math.docx", "hdt_fast_math.manifest.json", "hdt_fast_math.review.md"]
+    assert sorted(Path(p).name for p in redone["skipped"]) == [
+        "hdt_fast_math.docx", "hdt_fast_math.forecast.png", "hdt_fast_math.manifest.json", "hdt_fast_math.review.md"]
     assert (out / "hdt_fast_math.md").exists()
     assert all(p.stat().st_mtime_ns == stamps[p.name] for p in out.iterdir() if p.name in stamps)
 
@@ -141,11 +142,11 @@ def test_a_full_disk_leaves_no_file_of_that_contract(tmp_path: Path, monkeypatch
     calls = {"n": 0}
     real_stage = outputs._stage
 
-    def failing_stage(path: Path, data: bytes) -> str:
+    def failing_stage(path: Path, data: bytes, mode: int | None = None) -> str:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(28, "No space left on device")
-        return real_stage(path, data)
+        return real_stage(path, data, mode)
 
     monkeypatch.setattr(outputs, "_stage", failing_stage)
     item = run_batch([ROOT / "samples" / "hdt_fast_math.json"], Options(out=tmp_path))[0]

@@ -27,7 +27,8 @@ def test_generate_writes_docx_markdown_and_review(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", SAMPLE, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["hdt_fast_math.docx", "hdt_fast_math.manifest.json", "hdt_fast_math.md", "hdt_fast_math.review.md"]
+    assert names == ["hdt_fast_math.docx", "hdt_fast_math.forecast.png", "hdt_fast_math.manifest.json",
+                     "hdt_fast_math.md", "hdt_fast_math.review.md"]
     assert str(tmp_path / "hdt_fast_math.docx") in result.stdout
 
 

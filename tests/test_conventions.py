@@ -72,7 +72,8 @@ def test_an_input_read_from_standard_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "-", "--out", str(tmp_path), "--format", "md"],
                            input=SAMPLE.read_text(encoding="utf-8"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hdt-contract.manifest.json", "hdt-contract.md", "hdt-contract.review.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hdt-contract.forecast.png", "hdt-contract.manifest.json",
+                                                          "hdt-contract.md", "hdt-contract.review.md"]
     checked = runner.invoke(app, ["validate", "-"], input=SAMPLE.read_text(encoding="utf-8"))
     assert checked.exit_code == 0 and "<stdin>" in checked.stdout
     bad = runner.invoke(app, ["validate", "-"], input='{"family": "hdt", "dates": {"service_start": "soon"}}')

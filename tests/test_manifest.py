@@ -49,7 +49,8 @@ def test_the_manifest_records_what_made_the_contract_and_each_output(tmp_path: P
         assert clause["file"] == f"clauses/hdt/{clause['id']}.j2"
         assert clause["sha256"] == _sha(ROOT / clause["file"])
     outputs = {o["file"]: o["sha256"] for o in manifest["outputs"]}
-    assert sorted(outputs) == ["hdt_fast_math.docx", "hdt_fast_math.md", "hdt_fast_math.review.md"]
+    assert sorted(outputs) == ["hdt_fast_math.docx", "hdt_fast_math.forecast.png", "hdt_fast_math.md",
+                               "hdt_fast_math.review.md"]
     for name, digest in outputs.items():
         assert _sha(tmp_path / name) == digest
 

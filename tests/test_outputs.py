@@ -57,11 +57,11 @@ def test_an_unwritable_place_names_the_file_and_leaves_nothing(
 
     real_stage, calls = outputs._stage, {"n": 0}
 
-    def stage(path: Path, data: bytes) -> str:
+    def stage(path: Path, data: bytes, mode: int | None = None) -> str:
         calls["n"] += 1
         if calls["n"] == 2:  # the second file of the contract: the first is already staged
             raise error
-        return real_stage(path, data)
+        return real_stage(path, data, mode)
 
     monkeypatch.setattr(outputs, "_stage", stage)
     out = tmp_path / "out"
@@ -146,6 +146,8 @@ def test_an_interrupted_batch_leaves_only_complete_files_and_a_rerun_finishes_it
         elif path.name.endswith(".manifest.json"):  # complete, and naming the outputs as they are on disk
             for output in json.loads(path.read_text(encoding="utf-8"))["outputs"]:
                 assert hashlib.sha256((out / output["file"]).read_bytes()).hexdigest() == output["sha256"]
+        elif path.suffix == ".png":
+            assert path.read_bytes() == files["x.forecast.png"]
         else:
             assert path.read_bytes() == files["x.md"]
 

@@ -526,7 +526,8 @@ def test_a_whole_hdt_contract_typed_question_by_question_generates_a_final_contr
     result, terminal = drive(script + [(REVIEW, choose(1))], family="hdt", out=tmp_path)
     assert isinstance(result, WizardResult) and not result.draft
     assert sorted(path.name for path in result.outputs) == [
-        "hdt-contract.docx", "hdt-contract.manifest.json", "hdt-contract.md", "hdt-contract.review.md"]
+        "hdt-contract.docx", "hdt-contract.forecast.png", "hdt-contract.manifest.json", "hdt-contract.md",
+        "hdt-contract.review.md"]
     assert all(path.stat().st_size > 0 for path in result.outputs)
     answers = tmp_path / "hdt-contract.json"
     assert saved(answers) == canonical(typed_data(HDT, sample))
@@ -703,7 +704,7 @@ def test_an_interrupted_run_is_saved_and_resumes_at_the_first_unanswered_questio
 
     rest = [(message, keys) for _, message, keys in steps[cut:]]
     result, terminal = drive(rest + [(REVIEW, choose(1))], resume=answers, out=tmp_path)
-    assert isinstance(result, WizardResult) and len(result.outputs) == 4
+    assert isinstance(result, WizardResult) and len(result.outputs) == 5  # docx, md, review, its chart, manifest
     assert terminal.asked[0] == "Assessment window closes"
     assert saved(answers) == canonical(typed_data(HDT, sample))
 
@@ -745,7 +746,9 @@ def test_the_review_refuses_a_final_contract_with_unfilled_inputs_and_offers_a_d
         ("Generate a draft instead?", choose(1)),
     ], resume=resume, out=tmp_path / "out")
     assert isinstance(result, WizardResult) and result.draft
-    assert sorted(p.name for p in result.outputs) == ["hdt-contract.docx", "hdt-contract.manifest.json", "hdt-contract.md", "hdt-contract.review.md"]
+    assert sorted(p.name for p in result.outputs) == ["hdt-contract.docx", "hdt-contract.forecast.png",
+                                                      "hdt-contract.manifest.json", "hdt-contract.md",
+                                                      "hdt-contract.review.md"]
     assert "The final contract cannot be generated yet:" in terminal.transcript
     assert "  • Section A · Parties › District" in terminal.transcript
     assert any(line.startswith("  Contingent share of total contract value") for line in terminal.transcript)
@@ -754,7 +757,7 @@ def test_the_review_refuses_a_final_contract_with_unfilled_inputs_and_offers_a_d
 def test_an_edited_contract_is_replaced_only_when_the_officer_says_so(tmp_path: Path) -> None:
     resume, out = write_answers(tmp_path, sample_data("hdt_fast_math")), tmp_path / "out"
     first, _ = drive([(REVIEW, choose(1))], resume=resume, out=out)
-    assert isinstance(first, WizardResult) and len(first.outputs) == 4
+    assert isinstance(first, WizardResult) and len(first.outputs) == 5
     edited = out / "hdt-contract.md"
     edited.write_text("counsel's edits", encoding="utf-8")
     result, terminal = drive([
