@@ -133,7 +133,7 @@ def render_outputs(
     if review_docx:
         from .render.review_docx import render_review_docx
 
-        files[f"{name}.review.docx"] = render_review_docx(review, document)
+        files[f"{name}.review.docx"] = render_review_docx(review, document, chart)
     options = {"formats": [f for f in FORMATS if f in formats], "draft": draft, "comments": comments,
                "review_docx": review_docx}
     files[f"{name}.manifest.json"] = provenance.manifest_json(files, options)

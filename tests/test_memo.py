@@ -142,6 +142,13 @@ def test_review_docx_is_valid_word_in_the_contracts_styles(tmp_path: Path) -> No
 
     core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
     assert "<dc:title>Review: High-Dosage Tutoring Outcomes Based Contract</dc:title>" in core
+    # the payment forecast's chart is a picture where the review links it, not its link's text
+    word = zipfile.ZipFile(io.BytesIO(data))
+    assert word.read("word/media/forecast.png") == files["x.forecast.png"]
+    body = word.read("word/document.xml").decode()
+    assert body.index("Payment forecast (before signing)") < body.index('r:embed="rIdForecastChart"')
+    assert "obc-builder: the payment forecast chart" not in body
+    assert render_outputs(contract, source="x", name="x", formats=("md",), review_docx=True)[0] == files
 
 
 def test_review_docx_is_written_by_generate(tmp_path: Path) -> None:
