@@ -2,15 +2,17 @@
 
     .venv/bin/python benchmarks/digests.py > after.txt       (then compare with the same run on the old commit)
 
-Each line is ``input mode file sha256``. The inputs are the bundled samples and the benchmark's varied HDT inputs
-(other parties, text with ``&`` and ``<``); the modes are the default (a final contract, or a draft where the
-sample is incomplete), ``--draft``, ``--no-comments``, ``--review-docx`` and, for HDT, ``--clauses
-samples/district_clauses``. The golden tests compare what the files say; this compares their bytes.
+Each line is ``input mode file sha256``. The inputs are the bundled samples, the benchmark's varied HDT inputs
+(other parties, text with ``&`` and ``<``) and ``large.py``'s contracts of up to 200 schools; the modes are the
+default (a final contract, or a draft where the sample is incomplete), ``--draft``, ``--no-comments``,
+``--review-docx`` and, for HDT, ``--clauses samples/district_clauses``. The golden tests compare what the files
+say; this compares their bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -49,12 +51,17 @@ def _lines(path: Path, label: str) -> list[str]:
 
 def main() -> None:
     from batch import make_inputs
+    from large import SIZES, large_input
 
     for sample in sorted((ROOT / "samples").glob("*.json")):
         print("\n".join(_lines(sample, sample.name)))
     with tempfile.TemporaryDirectory() as temp:
         make_inputs(Path(temp), 24)
         for path in sorted(Path(temp).glob("*.json")):
+            print("\n".join(_lines(path, path.name)))
+        for schools, outcomes in SIZES:
+            path = Path(temp) / f"large_{schools}_{outcomes}.json"
+            path.write_text(json.dumps(large_input(schools, outcomes)), encoding="utf-8")
             print("\n".join(_lines(path, path.name)))
 
 

@@ -7,7 +7,6 @@ escaped) and the zip. Findings become Word comments anchored at the value or cla
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import zipfile
@@ -36,12 +35,12 @@ from ..document import (
 from ..version import __version__
 from .comments import Anchors, comment_end, comment_start, comments_xml
 from .numbering import Plan, first_ids, numbering_xml, plan
+from .widths import column_widths as _widths
 from .zipwriter import Entry, build_zip
 
 if TYPE_CHECKING:
     from ..rules.engine import Finding
 
-TEXT_WIDTH = 9360  # twentieths of a point: 6.5 inches between 1-inch margins on Letter paper
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -150,57 +149,6 @@ def _item_content(item: Paragraph, numbered: bool) -> Inline:
     if numbered or not item.label:
         return item.after_label()
     return (Run(item.label + "\t"), *item.after_label())
-
-
-def _widths(table: Table) -> list[int]:
-    """Column widths from the text each column holds (pass every same-shaped table of a clause as one).
-
-    Every column is wide enough for its longest word; the rest of the page width goes, a step at a time, to the
-    column where it saves the most lines over all rows (a row is as tall as its tallest cell), so tables of long
-    prose (the AGR objectives) come out as short as they can be. Steps that save nothing follow how much text
-    each column holds.
-    """
-    columns = table.columns
-    if table.kind in ("key", "signature") and columns == 2:
-        share = [0.32, 0.68] if table.kind == "key" else [0.5, 0.5]
-        return [int(TEXT_WIDTH * s) for s in share]
-    minimums, weights = [], []
-    cells: list[list[list[int]]] = [[] for _ in table.rows]  # per row, per column: the length of each line
-    for column in range(columns):
-        sizes, word = [], 4
-        for number, row in enumerate(table.rows):
-            lines = ["".join(r.text for r in line) for line in row[column]] if column < len(row) else []
-            cells[number].append([len(line) for line in lines])
-            text = " ".join(lines)
-            sizes.append(len(text))
-            word = max(word, *(len(w) for w in text.split() or [""]))
-        weights.append(max(sum(sizes) / max(len(sizes), 1), 4) ** 0.75)
-        minimums.append(min(word, 18) * 110 + 230)
-    spare = TEXT_WIDTH - sum(minimums)
-    if spare <= 0:
-        return [int(TEXT_WIDTH * m / sum(minimums)) for m in minimums]
-    share = [m + spare * w / sum(weights) for m, w in zip(minimums, weights, strict=True)]
-    widths = list(minimums)
-    wrapped = [[_cell_lines(row[c], widths[c]) for row in cells] for c in range(columns)]
-    step = 90
-    while sum(widths) + step <= TEXT_WIDTH:
-        heights = []
-        for column in range(columns):
-            trial = [_cell_lines(row[column], widths[column] + step) for row in cells]
-            height = sum(max(trial[r] if c == column else wrapped[c][r] for c in range(columns))
-                         for r in range(len(cells)))
-            heights.append((height, widths[column] - share[column], column, trial))
-        _, _, best, trial = min(heights, key=lambda h: h[:3])
-        widths[best] += step
-        wrapped[best] = trial
-    widths[-1] += TEXT_WIDTH - sum(widths)
-    return widths
-
-
-def _cell_lines(lengths: list[int], width: int) -> int:
-    """About how many lines a cell's text takes at a column width (10-point text, about 95 twips a character)."""
-    per_line = max((width - 230) / 95 * 0.92, 1.0)
-    return sum(max(1, math.ceil(length / per_line)) for length in lengths) or 1
 
 
 def _cell(cell: Cell, width: int, anchors: Anchors, *, span: int = 1, fill: str | None = None,
