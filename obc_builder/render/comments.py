@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as xml_escape
 
 from ..document import ClauseInfo, Document, PageBreak, Run, related, runs_of
 from ..locations import plain_source
+from .xmltext import xml_escape
 
 if TYPE_CHECKING:
     from ..rules.engine import Finding

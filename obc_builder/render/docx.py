@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
@@ -34,8 +33,10 @@ from ..document import (
 )
 from ..version import __version__
 from .comments import Anchors, comment_end, comment_start, comments_xml
+from .master import patched_parts
 from .numbering import Plan, first_ids, numbering_xml, plan
 from .widths import column_widths as _widths
+from .xmltext import xml_escape
 from .zipwriter import Entry, build_zip
 
 if TYPE_CHECKING:
@@ -75,7 +76,6 @@ def contract_stamp(document: Document) -> str | None:
 @cache
 def _master() -> _Master:
     """Read, patch and compile the master once per process."""
-    from docxtpl import DocxTemplate
     from jinja2 import Environment
 
     path = data_dir("templates") / "contract.docx"
@@ -95,11 +95,8 @@ def _master() -> _Master:
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
         f"<Application>obc-builder {__version__}</Application></Properties>"
     ).encode()
-    patcher = DocxTemplate(str(path))
     env = Environment(autoescape=True)
-    templates = {}
-    for name in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
-        templates[name] = env.from_string(patcher.patch_xml(parts[name].decode("utf-8")))
+    templates = {name: env.from_string(xml) for name, xml in patched_parts(path, parts).items()}
     dynamic = {*templates, "word/comments.xml", "word/numbering.xml", "docProps/core.xml"}
     static = {name: Entry.deflate(name, data) for name, data in parts.items() if name not in dynamic}
     return _Master(parts, templates, static)
