@@ -38,14 +38,28 @@ class Clause:
     errata: tuple[Erratum, ...] = ()
     template: Any = field(default=None, compare=False, repr=False)
     condition: Any = field(default=None, compare=False, repr=False)
-    heading: Any = field(default=None, compare=False, repr=False)
+    heading: str | None = None
+    """The clause's first ``#`` or ``##`` heading line, its Jinja tags kept: what a cross-reference to it names."""
     heading_level: int = 0
+    references: tuple[str, ...] | None = ()
+    """The clause ids its ``ref("…")`` calls name; None if one of them names no quoted clause id."""
     family: str = ""
     district: bool = False
     """A district's own clause (``--clauses DIR``), which adds to or replaces the standard clauses."""
 
     def applies(self, context: dict[str, Any]) -> bool:
         return self.condition is None or bool(self.condition(**context))
+
+    def heading_template(self) -> Any:
+        """The heading line compiled (in the clause's environment), when a cross-reference first needs it."""
+        return _heading_template(self.heading, self.district) if self.heading else None
+
+
+@cache
+def _heading_template(source: str, district: bool) -> Any:
+    from .templating import district_environment
+
+    return (district_environment() if district else environment()).from_string(source)
 
 
 _REQUIRED = ("id", "title", "section", "source")
@@ -66,7 +80,7 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
         raise TemplateError(f"{path}: a clause file starts with '---' and its front matter")
     try:
         head, body = text[4:].split("\n---\n", 1)
-        meta = yaml.safe_load(head) or {}
+        meta = yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (ValueError, yaml.YAMLError) as error:
         raise TemplateError(f"{path}: the front matter cannot be read ({error})") from error
     if not isinstance(meta, dict):
@@ -89,12 +103,13 @@ def parse_clause(path: Path) -> Clause:
 def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district: bool = False) -> Clause:
     """A clause from checked front matter and its body, compiled in ``env``."""
     try:
-        template = env.from_string(body)
+        tree = env.parse(body)
+        references = _references(tree)
+        template = env.from_string(tree)  # parsed once: the tree is compiled as it is
         condition = env.compile_expression(meta["when"]) if meta.get("when") else None
-        level, heading = _first_heading(body)
-        heading_template = env.from_string(heading) if heading else None
     except TemplateSyntaxError as error:
         raise TemplateError(f"{path}:{error.lineno}: {error.message}") from error
+    level, heading = _first_heading(body)
     return Clause(
         id=str(meta["id"]),
         title=str(meta["title"]),
@@ -108,8 +123,9 @@ def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district
         errata=_errata(path, meta.get("errata")),
         template=template,
         condition=condition,
-        heading=heading_template,
+        heading=heading,
         heading_level=level,
+        references=references,
         family=str(meta.get("family") or path.parent.name),
         district=district,
     )
@@ -231,7 +247,7 @@ class ClauseIndex:
                                 f"{target.when!r} is false), so no clause may refer to it")
         if target.heading is None:
             raise TemplateError(f"ref({clause_id!r}): clause {clause_id} has no heading to refer to")
-        text, slots = render_text(target.heading, context)
+        text, slots = render_text(target.heading_template(), context)
         if slots:
             raise TemplateError(f"ref({clause_id!r}): the heading of clause {clause_id} prints a value; a "
                                 f"cross-reference names fixed wording only")
@@ -251,15 +267,21 @@ def index_of(clauses: tuple[Clause, ...]) -> ClauseIndex:
 
 def referenced_ids(clause: Clause) -> list[str]:
     """The clause ids a clause's ``ref("…")`` calls name (each must be a quoted clause id)."""
-    tree = environment().parse(clause.body)
+    if clause.references is None:
+        raise TemplateError(f"{clause.path}: ref() takes one quoted clause id, e.g. ref(\"f04_rate_card\")")
+    return list(clause.references)
+
+
+def _references(tree: nodes.Template) -> tuple[str, ...] | None:
+    """Read from the clause's syntax tree when it is compiled (None: a ``ref()`` without one quoted id)."""
     ids = []
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name == "ref":
             if len(call.args) != 1 or call.kwargs or not isinstance(call.args[0], nodes.Const) \
                     or not isinstance(call.args[0].value, str):
-                raise TemplateError(f"{clause.path}: ref() takes one quoted clause id, e.g. ref(\"f04_rate_card\")")
+                return None
             ids.append(call.args[0].value)
-    return ids
+    return tuple(ids)
 
 
 def check_references(clauses: tuple[Clause, ...]) -> None:
@@ -272,6 +294,10 @@ def check_references(clauses: tuple[Clause, ...]) -> None:
                 raise TemplateError(f"{clause.path}: ref({target_id!r}) names no clause of this family")
             if target.heading is None:
                 raise TemplateError(f"{clause.path}: ref({target_id!r}): that clause has no heading to refer to")
+            try:
+                target.heading_template()  # compiled only for the clauses referred to, and refused now if broken
+            except TemplateSyntaxError as error:
+                raise TemplateError(f"{target.path}:{error.lineno}: {error.message}") from error
             static_reference(target)  # a static heading must parse now, not when a contract is generated
 
 

@@ -22,7 +22,7 @@ from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
-from .models.base import field_extra, plain_title
+from .models.base import field_facts
 
 TOKEN_OPEN = "\ue000"
 TOKEN_CLOSE = "\ue001"
@@ -394,11 +394,11 @@ def district_environment() -> ImmutableSandboxedEnvironment:
 def to_context(model: BaseModel, prefix: str = "") -> SimpleNamespace:
     """The model as template variables: every leaf a :class:`Val`, every unfilled input a :class:`Missing`."""
     fields = {}
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if value == [] and field_extra(info).get("x-min-items", 0):
+    for facts in field_facts(type(model)):
+        value = getattr(model, facts.name)
+        if value == [] and facts.min_items:
             value = None  # a required repeating group with no entry is unfilled, like any other input
-        fields[name] = _convert(value, f"{prefix}{name}", plain_title(info, name))
+        fields[facts.name] = _convert(value, f"{prefix}{facts.name}", facts.title)
     return SimpleNamespace(**fields)
 
 

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -102,6 +102,7 @@ def _master() -> _Master:
     return _Master(parts, templates, static)
 
 
+@lru_cache(maxsize=8192)  # a run's XML depends on the run alone: clause wording repeats in every contract
 def _run(run: Run, extra: str = "") -> str:
     props = extra
     if run.bold:

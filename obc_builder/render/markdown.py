@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Cell, Document, Heading, Inline, Paragraph, Run, Table
 
@@ -40,22 +41,24 @@ def render_inline(content: Inline, *, in_table: bool = False, block_start: bool 
     list or quote in the middle of a paragraph.
     """
     one_line = one_line or in_table
-    parts: list[str] = []
-    for run in content:
-        # Every underscore is escaped, signature lines too: next to other punctuation (``<br>``, ``/``) a run of
-        # bare underscores opens or closes emphasis, and the line vanishes from the rendered text.
-        text = escape(run.text)
-        text = text.replace("\r\n", "\n").replace("\n", "<br>" if one_line else "\\\n")
-        if run.kind == "missing":
-            text = f"**{text}**"
-        elif run.bold and text.strip(" "):
-            # Emphasis cannot open before or close after a space: the spaces stay outside the markers.
-            inner = text.strip(" ")
-            start = text.index(inner)
-            text = f"{text[:start]}**{inner}**{text[start + len(inner):]}"
-        parts.append(text)
-    lines = "".join(parts).split("\n")
+    lines = "".join([_run(run, one_line) for run in content]).split("\n")
     return "\n".join(_protect_start(line) if index or block_start else line for index, line in enumerate(lines))
+
+
+@lru_cache(maxsize=8192)  # a run's Markdown depends on the run alone: clause wording repeats in every contract
+def _run(run: Run, one_line: bool) -> str:
+    # Every underscore is escaped, signature lines too: next to other punctuation (``<br>``, ``/``) a run of
+    # bare underscores opens or closes emphasis, and the line vanishes from the rendered text.
+    text = escape(run.text)
+    text = text.replace("\r\n", "\n").replace("\n", "<br>" if one_line else "\\\n")
+    if run.kind == "missing":
+        return f"**{text}**"
+    if run.bold and text.strip(" "):
+        # Emphasis cannot open before or close after a space: the spaces stay outside the markers.
+        inner = text.strip(" ")
+        start = text.index(inner)
+        return f"{text[:start]}**{inner}**{text[start + len(inner):]}"
+    return text
 
 
 def inline_text(text: str, *, in_table: bool = False, block_start: bool = False) -> str:
