@@ -1,15 +1,18 @@
-"""Time `obc-builder batch` on N varied HDT inputs, against the floor of merely zipping the documents.
+"""Time `obc-builder batch` on N varied HDT inputs, against the floor of merely writing the same files.
 
-    .venv/bin/python benchmarks/batch.py [N]        (default 1000)
+    .venv/bin/python benchmarks/batch.py [N] [--baseline OTHER-obc-builder]        (N: default 1000)
 
-Prints documents per second at --jobs 1 and --jobs 2, the ratio of the per-document cost to the zip floor
-measured in the same run, the peak memory of all batch processes together, and how long `--help` takes.
+Prints contracts per second at --jobs 1 and --jobs 2, the ratio of the per-contract cost to the floor measured in
+the same run, the peak memory of all batch processes together, and how long `--help` takes. The floor is what
+writing the finished files costs at the least: each .docx's parts deflated into a zip file with `zipfile`, its .md
+and its review file written, on one core (halved for two workers). ``--baseline`` runs another installation's
+command (e.g. a worktree of an earlier commit: ``../old/.venv/bin/obc-builder``) on the same inputs, each of its
+runs right after the same run of this one, and prints how many times as many contracts per second this one makes.
 Not a test: figures depend on the machine. Record them in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import statistics
@@ -53,10 +56,15 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def run_batch(inputs: Path, out: Path, jobs: int) -> tuple[float, int]:
-    command = CLI + ["batch", str(inputs), "--out", str(out), "--jobs", str(jobs), "--force"]
+def installed_env() -> dict[str, str]:
+    """The command as installed, its bytecode cached (see phases.py): a shell's PYTHONDONTWRITEBYTECODE left out."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_batch(inputs: Path, out: Path, jobs: int, cli: list[str] = CLI) -> tuple[float, int]:
+    command = cli + ["batch", str(inputs), "--out", str(out), "--jobs", str(jobs), "--force"]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=installed_env())
     peak = 0
     done = threading.Event()
 
@@ -77,49 +85,70 @@ def run_batch(inputs: Path, out: Path, jobs: int) -> tuple[float, int]:
     return elapsed, peak
 
 
-def zip_floor(out: Path) -> float:
-    """Seconds to deflate the finished parts of every generated .docx once more: the floor of any writer."""
-    documents = []
+def floor(out: Path, scratch: Path) -> float:
+    """Seconds per contract to merely write its files: the finished parts of its .docx deflated into a zip file with
+    `zipfile`, its .md and its review file written. The floor of any writer of the same files."""
+    contracts = []
     for path in sorted(out.glob("*.docx")):
         with zipfile.ZipFile(path) as archive:
-            documents.append([(name, archive.read(name)) for name in archive.namelist()])
+            parts = [(name, archive.read(name)) for name in archive.namelist()]
+        others = (path.with_suffix(".md"), path.with_suffix(".review.md"))
+        texts = [(other.name, other.read_bytes()) for other in others]
+        contracts.append((path.name, parts, texts))
+    scratch.mkdir(exist_ok=True)
     start = time.perf_counter()
-    for parts in documents:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in parts:
-                archive.writestr(name, data)
-    return (time.perf_counter() - start) / max(len(documents), 1)
+    for name, parts, texts in contracts:
+        with zipfile.ZipFile(scratch / name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part, data in parts:
+                archive.writestr(part, data)
+        for text_name, data in texts:
+            (scratch / text_name).write_bytes(data)
+    return (time.perf_counter() - start) / max(len(contracts), 1)
 
 
 def help_time() -> float:
     runs = []
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run(CLI + ["--help"], stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(CLI + ["--help"], stdout=subprocess.DEVNULL, env=installed_env(), check=True)
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=1000)
+    parser.add_argument("--baseline", metavar="OTHER-obc-builder", help="another installation's command to compare")
+    options = parser.parse_args()
+    count = options.count
     with tempfile.TemporaryDirectory() as temp:
         inputs, out = Path(temp) / "in", Path(temp) / "out"
         inputs.mkdir()
         make_inputs(inputs, count)
+        subprocess.run(CLI + ["--help"], stdout=subprocess.DEVNULL, env=installed_env(), check=True)  # bytecode
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {count} HDT inputs, .docx + .md "
-              "(+ review) each")
-        results = {}
+              "+ review each")
+        results, baseline = {}, {}
         for jobs in (1, 2):
             elapsed, peak = run_batch(inputs, out, jobs)
             results[jobs] = elapsed
             print(f"--jobs {jobs}: {elapsed:.2f} s, {count / elapsed:.0f} contracts/s, "
                   f"{elapsed / count * 1000:.1f} ms each, peak memory {peak / 1024:.0f} MB (all processes)")
-        floor = zip_floor(out)
-        print(f"zip floor: {floor * 1000:.1f} ms per document (deflating its finished parts with zipfile)")
+            if options.baseline:
+                elapsed, peak = run_batch(inputs, Path(temp) / "baseline", jobs, [options.baseline])
+                baseline[jobs] = elapsed
+                print(f"--jobs {jobs}, baseline: {elapsed:.2f} s, {count / elapsed:.0f} contracts/s, peak memory "
+                      f"{peak / 1024:.0f} MB; this run makes {baseline[jobs] / results[jobs]:.2f}× as many per second")
+        least = floor(out, Path(temp) / "floor")
+        print(f"floor: {least * 1000:.1f} ms per contract (its .docx's parts deflated with zipfile, its .md and "
+              "review written)")
         for jobs, elapsed in results.items():
             per_core = elapsed * jobs / count
-            print(f"--jobs {jobs}: {per_core / floor:.2f}× the zip floor per document per core")
+            print(f"--jobs {jobs}: {per_core / least:.2f}× the floor per contract per core")
+        for jobs, elapsed in baseline.items():
+            print(f"--jobs {jobs}, baseline: {elapsed * jobs / count / least:.2f}× the floor per contract per core")
         print(f"obc-builder --help: {help_time() * 1000:.0f} ms (median of 5)")
 
 

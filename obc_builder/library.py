@@ -12,6 +12,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from .bundled import data_dir
 from .errors import TemplateError
+from .precompiled import CompiledBodies
 from .templating import environment, render_text
 
 
@@ -88,7 +89,7 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
     return meta, body
 
 
-def parse_clause(path: Path) -> Clause:
+def parse_clause(path: Path, compiled: CompiledBodies | None = None) -> Clause:
     """Read one clause file: YAML front matter between ``---`` lines, then the Jinja body."""
     meta, body = read_front_matter(path)
     missing = [key for key in _REQUIRED if key not in meta]
@@ -97,15 +98,22 @@ def parse_clause(path: Path) -> Clause:
         raise TemplateError(f"{path}: front matter lacks {missing} or has unknown keys {unknown}")
     if meta["id"] != path.stem:
         raise TemplateError(f"{path}: id {meta['id']!r} must equal the file stem {path.stem!r}")
-    return build_clause(path, meta, body, environment())
+    return build_clause(path, meta, body, environment(), compiled=compiled)
 
 
-def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district: bool = False) -> Clause:
-    """A clause from checked front matter and its body, compiled in ``env``."""
+def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district: bool = False,
+                 compiled: CompiledBodies | None = None) -> Clause:
+    """A clause from checked front matter and its body, compiled in ``env`` (or read from ``compiled``)."""
     try:
-        tree = env.parse(body)
-        references = _references(tree)
-        template = env.from_string(tree)  # parsed once: the tree is compiled as it is
+        cached = compiled.get(body) if compiled else None
+        if cached is None:
+            tree = env.parse(body)
+            code, references = env.compile(tree), _references(tree)  # parsed once: the tree is compiled as it is
+            if compiled:
+                compiled.add(body, (code, references))
+        else:
+            code, references = cached
+        template = env.template_class.from_code(env, code, env.make_globals(None), None)
         condition = env.compile_expression(meta["when"]) if meta.get("when") else None
     except TemplateSyntaxError as error:
         raise TemplateError(f"{path}:{error.lineno}: {error.message}") from error
@@ -167,7 +175,10 @@ def load_library(family: str) -> tuple[Clause, ...]:
     folder = data_dir("clauses") / family
     if not folder.is_dir():
         raise TemplateError(f"no clause folder for family {family!r}")
-    clauses = tuple(parse_clause(path) for path in sorted(folder.glob("*.j2")))
+    files = sorted(folder.glob("*.j2"))
+    compiled = CompiledBodies(family, files, environment())
+    clauses = tuple(parse_clause(path, compiled) for path in files)
+    compiled.save()
     check_references(clauses)
     check_errata(clauses)
     return clauses
