@@ -82,7 +82,10 @@ def run_batch(inputs: Path, out: Path, jobs: int, cli: list[str] = CLI) -> tuple
     (sampled every 50 ms from /proc: the CPU time is what a busy machine does not inflate, up to a sample's lag)."""
     command = cli + ["batch", str(inputs), "--out", str(out), "--jobs", str(jobs), "--force"]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=installed_env())
+    # From the inputs' folder: a batch's workers import obc_builder from the current folder first when it holds one
+    # (run from a checkout, a --baseline command's workers would otherwise run this checkout's code).
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=installed_env(),
+                               cwd=inputs.parent)
     peak = 0
     ticks: dict[int, int] = {}
     done = threading.Event()
