@@ -76,11 +76,13 @@ def generate_phases(sample: str, runs: int) -> None:
     """A fresh process per run: the whole `generate` of one sample, phase by phase, and the command itself."""
     rows, walls, cpus = [], [], []
     with tempfile.TemporaryDirectory() as out:
+        # From another folder: `python -c` imports obc_builder from the current folder first, and a checkout's is
+        # not the one this interpreter has installed.
         subprocess.run([sys.executable, "-c", _PHASES, sample, out], capture_output=True, env=installed_env(),
-                       check=True)  # writes the bytecode
+                       cwd=out, check=True)  # writes the bytecode
         for _ in range(runs):
             done = subprocess.run([sys.executable, "-c", _PHASES, sample, out], capture_output=True, text=True,
-                                  env=installed_env(), check=True)
+                                  env=installed_env(), cwd=out, check=True)
             rows.append(json.loads(done.stdout))
             command = [str(Path(sys.executable).with_name("obc-builder")), "generate", sample, "--out", out, "--force"]
             start = time.perf_counter()
