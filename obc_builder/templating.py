@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from functools import cache
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -104,9 +104,8 @@ class Phrase:
         return "".join(str(part) for part in self.parts)
 
 
-@dataclass(frozen=True)
-class Slot:
-    """What a token stands for: a value (with its path) or an unfilled input."""
+class Slot(NamedTuple):
+    """What a token stands for: a value (with its path) or an unfilled input (a tuple: one is made per value)."""
 
     text: str
     path: str | None
