@@ -116,19 +116,31 @@ class Document:
     """Whether Word opens with the generated title block; ``title_block: false`` in ``_family.yaml`` for a family
     whose source opens with its own caption (SES), so page 1 does not state the title twice."""
 
+    _values: tuple[int, list[tuple[int, Run]]] | None = field(default=None, init=False, repr=False, compare=False)
+
     def runs(self) -> list[Run]:
         """Every run of the document, in reading order."""
         return [run for block in self.blocks for run in runs_of(block)]
 
+    def values(self) -> list[tuple[int, Run]]:
+        """Every value run (printed from a field, or an unfilled input) with its block's index, in reading order.
+
+        Read once per document: blocks are only ever added, so the list is read again only when there are more."""
+        if self._values is None or self._values[0] != len(self.blocks):
+            found = [(index, run) for index, block in enumerate(self.blocks) for run in runs_of(block)
+                     if run.kind != "text" or run.path]
+            self._values = (len(self.blocks), found)
+        return self._values[1]
+
     def missing(self) -> list[Run]:
-        return [run for run in self.runs() if run.kind == "missing"]
+        return [run for _, run in self.values() if run.kind == "missing"]
 
     def clause(self, clause_id: str) -> ClauseInfo:
         return next(info for info in self.clauses if info.id == clause_id)
 
     def value_run(self, path: str) -> tuple[int, Run] | None:
         """The first printed value of a field (or of a part of it; else of a field containing it), with its block."""
-        printed = [(index, run) for index, block in enumerate(self.blocks) for run in runs_of(block) if run.path]
+        printed = [(index, run) for index, run in self.values() if run.path]
         inside = [(i, r) for i, r in printed if r.path == path or (r.path or "").startswith(path + ".")]
         around = [(i, r) for i, r in printed if path.startswith((r.path or "") + ".")]
         candidates = inside or around

@@ -22,8 +22,9 @@ def _discover() -> tuple[str, ...]:
     from .bundled import data_dir
 
     found = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where it is built
     for meta_path in (data_dir("clauses")).glob("*/_family.yaml"):
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=loader) or {}
         found.append((int(meta.get("order", 99)), meta_path.parent.name))
     return tuple(name for _, name in sorted(found))
 
@@ -56,8 +57,10 @@ def get_family(name: str) -> Family:
     return Family(name, model, module)
 
 
+def policy_entries(name: str) -> tuple[PolicyEntry, ...]:
+    """A family's rows of the policy table (``POLICY`` in its model module), each key starting ``<name>.``."""
+    return tuple(getattr(get_family(name).module, "POLICY", ()))
+
+
 def all_policy_entries() -> tuple[PolicyEntry, ...]:
-    entries: list[PolicyEntry] = []
-    for name in FAMILY_NAMES:
-        entries.extend(getattr(get_family(name).module, "POLICY", ()))
-    return tuple(entries)
+    return tuple(entry for name in FAMILY_NAMES for entry in policy_entries(name))

@@ -12,6 +12,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from .bundled import data_dir
 from .errors import TemplateError
+from .precompiled import CompiledBodies
 from .templating import environment, render_text
 
 
@@ -38,14 +39,28 @@ class Clause:
     errata: tuple[Erratum, ...] = ()
     template: Any = field(default=None, compare=False, repr=False)
     condition: Any = field(default=None, compare=False, repr=False)
-    heading: Any = field(default=None, compare=False, repr=False)
+    heading: str | None = None
+    """The clause's first ``#`` or ``##`` heading line, its Jinja tags kept: what a cross-reference to it names."""
     heading_level: int = 0
+    references: tuple[str, ...] | None = ()
+    """The clause ids its ``ref("…")`` calls name; None if one of them names no quoted clause id."""
     family: str = ""
     district: bool = False
     """A district's own clause (``--clauses DIR``), which adds to or replaces the standard clauses."""
 
     def applies(self, context: dict[str, Any]) -> bool:
         return self.condition is None or bool(self.condition(**context))
+
+    def heading_template(self) -> Any:
+        """The heading line compiled (in the clause's environment), when a cross-reference first needs it."""
+        return _heading_template(self.heading, self.district) if self.heading else None
+
+
+@cache
+def _heading_template(source: str, district: bool) -> Any:
+    from .templating import district_environment
+
+    return (district_environment() if district else environment()).from_string(source)
 
 
 _REQUIRED = ("id", "title", "section", "source")
@@ -66,7 +81,7 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
         raise TemplateError(f"{path}: a clause file starts with '---' and its front matter")
     try:
         head, body = text[4:].split("\n---\n", 1)
-        meta = yaml.safe_load(head) or {}
+        meta = yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (ValueError, yaml.YAMLError) as error:
         raise TemplateError(f"{path}: the front matter cannot be read ({error})") from error
     if not isinstance(meta, dict):
@@ -74,7 +89,7 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
     return meta, body
 
 
-def parse_clause(path: Path) -> Clause:
+def parse_clause(path: Path, compiled: CompiledBodies | None = None) -> Clause:
     """Read one clause file: YAML front matter between ``---`` lines, then the Jinja body."""
     meta, body = read_front_matter(path)
     missing = [key for key in _REQUIRED if key not in meta]
@@ -83,18 +98,26 @@ def parse_clause(path: Path) -> Clause:
         raise TemplateError(f"{path}: front matter lacks {missing} or has unknown keys {unknown}")
     if meta["id"] != path.stem:
         raise TemplateError(f"{path}: id {meta['id']!r} must equal the file stem {path.stem!r}")
-    return build_clause(path, meta, body, environment())
+    return build_clause(path, meta, body, environment(), compiled=compiled)
 
 
-def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district: bool = False) -> Clause:
-    """A clause from checked front matter and its body, compiled in ``env``."""
+def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district: bool = False,
+                 compiled: CompiledBodies | None = None) -> Clause:
+    """A clause from checked front matter and its body, compiled in ``env`` (or read from ``compiled``)."""
     try:
-        template = env.from_string(body)
+        cached = compiled.get(body) if compiled else None
+        if cached is None:
+            tree = env.parse(body)
+            code, references = env.compile(tree), _references(tree)  # parsed once: the tree is compiled as it is
+            if compiled:
+                compiled.add(body, (code, references))
+        else:
+            code, references = cached
+        template = env.template_class.from_code(env, code, env.make_globals(None), None)
         condition = env.compile_expression(meta["when"]) if meta.get("when") else None
-        level, heading = _first_heading(body)
-        heading_template = env.from_string(heading) if heading else None
     except TemplateSyntaxError as error:
         raise TemplateError(f"{path}:{error.lineno}: {error.message}") from error
+    level, heading = _first_heading(body)
     return Clause(
         id=str(meta["id"]),
         title=str(meta["title"]),
@@ -108,8 +131,9 @@ def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district
         errata=_errata(path, meta.get("errata")),
         template=template,
         condition=condition,
-        heading=heading_template,
+        heading=heading,
         heading_level=level,
+        references=references,
         family=str(meta.get("family") or path.parent.name),
         district=district,
     )
@@ -151,7 +175,10 @@ def load_library(family: str) -> tuple[Clause, ...]:
     folder = data_dir("clauses") / family
     if not folder.is_dir():
         raise TemplateError(f"no clause folder for family {family!r}")
-    clauses = tuple(parse_clause(path) for path in sorted(folder.glob("*.j2")))
+    files = sorted(folder.glob("*.j2"))
+    compiled = CompiledBodies(family, files, environment())
+    clauses = tuple(parse_clause(path, compiled) for path in files)
+    compiled.save()
     check_references(clauses)
     check_errata(clauses)
     return clauses
@@ -231,7 +258,7 @@ class ClauseIndex:
                                 f"{target.when!r} is false), so no clause may refer to it")
         if target.heading is None:
             raise TemplateError(f"ref({clause_id!r}): clause {clause_id} has no heading to refer to")
-        text, slots = render_text(target.heading, context)
+        text, slots = render_text(target.heading_template(), context)
         if slots:
             raise TemplateError(f"ref({clause_id!r}): the heading of clause {clause_id} prints a value; a "
                                 f"cross-reference names fixed wording only")
@@ -251,15 +278,21 @@ def index_of(clauses: tuple[Clause, ...]) -> ClauseIndex:
 
 def referenced_ids(clause: Clause) -> list[str]:
     """The clause ids a clause's ``ref("…")`` calls name (each must be a quoted clause id)."""
-    tree = environment().parse(clause.body)
+    if clause.references is None:
+        raise TemplateError(f"{clause.path}: ref() takes one quoted clause id, e.g. ref(\"f04_rate_card\")")
+    return list(clause.references)
+
+
+def _references(tree: nodes.Template) -> tuple[str, ...] | None:
+    """Read from the clause's syntax tree when it is compiled (None: a ``ref()`` without one quoted id)."""
     ids = []
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name == "ref":
             if len(call.args) != 1 or call.kwargs or not isinstance(call.args[0], nodes.Const) \
                     or not isinstance(call.args[0].value, str):
-                raise TemplateError(f"{clause.path}: ref() takes one quoted clause id, e.g. ref(\"f04_rate_card\")")
+                return None
             ids.append(call.args[0].value)
-    return ids
+    return tuple(ids)
 
 
 def check_references(clauses: tuple[Clause, ...]) -> None:
@@ -272,6 +305,10 @@ def check_references(clauses: tuple[Clause, ...]) -> None:
                 raise TemplateError(f"{clause.path}: ref({target_id!r}) names no clause of this family")
             if target.heading is None:
                 raise TemplateError(f"{clause.path}: ref({target_id!r}): that clause has no heading to refer to")
+            try:
+                target.heading_template()  # compiled only for the clauses referred to, and refused now if broken
+            except TemplateSyntaxError as error:
+                raise TemplateError(f"{target.path}:{error.lineno}: {error.message}") from error
             static_reference(target)  # a static heading must parse now, not when a contract is generated
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
-from .document import Block, Cell, Heading, Inline, PageBreak, Paragraph, Run, Table
+from .document import Block, Heading, Inline, PageBreak, Paragraph, Run, Table
 from .errors import TemplateError
 from .templating import TOKEN_RE, Slot
 
@@ -15,9 +17,31 @@ _ITEM = re.compile(r"^>([1-4]) (.*)$")
 _TABLE = re.compile(r"^::(table|keytable|signature)\b ?(.*)$")
 
 
-def inline(text: str, slots: list[Slot]) -> Inline:
-    """Split marked-up text into runs: clause wording (``**bold**`` allowed), values and unfilled inputs."""
-    runs: list[Run] = []
+@dataclass(frozen=True)
+class _Text:
+    """A stretch of marked-up text, parsed once: clause wording as finished runs (shared by every contract that prints
+    the same words), each value as the number of its slot and whether it is bold, filled in per contract."""
+
+    pieces: tuple[Run | tuple[int, bool], ...]
+    static: bool
+
+    def fill(self, slots: list[Slot]) -> Inline:
+        if self.static:
+            return self.pieces  # type: ignore[return-value]
+        runs: list[Run] = []
+        for piece in self.pieces:
+            if isinstance(piece, Run):
+                runs.append(piece)
+                continue
+            slot = slots[piece[0]]
+            if slot.text or slot.missing:
+                runs.append(Run(slot.text, "missing" if slot.missing else "value", slot.path, piece[1]))
+        return tuple(runs)
+
+
+def _text(text: str) -> _Text:
+    """Split marked-up text into clause wording (``**bold**`` allowed) and value tokens."""
+    pieces: list[Run | tuple[int, bool]] = []
     bold = False
 
     def wording(segment: str) -> None:
@@ -26,17 +50,20 @@ def inline(text: str, slots: list[Slot]) -> Inline:
             if index:
                 bold = not bold
             if part:
-                runs.append(Run(part, bold=bold))
+                pieces.append(Run(part, bold=bold))
 
     position = 0
     for match in TOKEN_RE.finditer(text):
         wording(text[position:match.start()])
-        slot = slots[int(match.group(1))]
-        if slot.text or slot.missing:
-            runs.append(Run(slot.text, "missing" if slot.missing else "value", slot.path, bold))
+        pieces.append((int(match.group(1)), bold))
         position = match.end()
     wording(text[position:])
-    return tuple(runs)
+    return _Text(tuple(pieces), all(isinstance(piece, Run) for piece in pieces))
+
+
+def inline(text: str, slots: list[Slot]) -> Inline:
+    """Split marked-up text into runs: clause wording (``**bold**`` allowed), values and unfilled inputs."""
+    return _text(text).fill(slots)
 
 
 _LABEL = re.compile(r"^(\((?:\d{1,3}|[A-Za-z]{1,5})\)|(?:\d{1,3}|[A-Za-z]{1,5})[.)])\s+")
@@ -71,22 +98,75 @@ def split_label(content: Inline) -> str:
     return match.group(1)
 
 
-def _cell(text: str, slots: list[Slot]) -> Cell:
+_Cell = tuple[_Text, ...]
+
+
+def _cell(text: str) -> _Cell:
     lines = [part.strip() for part in text.split("<br>")]
     while lines and not lines[-1]:
         lines.pop()
-    return tuple(inline(line, slots) for line in lines)
+    return tuple(_text(line) for line in lines)
 
 
-def _row(line: str, slots: list[Slot]) -> tuple[Cell, ...]:
+def _row(line: str) -> tuple[_Cell, ...]:
     body = line.strip()
     if not (body.startswith("|") and body.endswith("|")) or len(body) < 2:
         raise ValueError(f"a table row starts and ends with '|': {line!r}")
-    return tuple(_cell(part, slots) for part in body[1:-1].split("|"))
+    return tuple(_cell(part) for part in body[1:-1].split("|"))
 
 
-def parse_blocks(text: str, slots: list[Slot], clause: str) -> Iterator[Block]:
-    """Turn a rendered clause into blocks. Values are tokens here, so they can never add structure."""
+@dataclass(frozen=True)
+class _Block:
+    """A block of a rendered clause whose values are still slot numbers: ``kind`` is the block's class, ``style`` a
+    paragraph's style or a table's kind, ``content`` a heading's or paragraph's text, ``rows`` a table's cells."""
+
+    kind: type[Block]
+    clause: str
+    style: str = ""
+    level: int = 0
+    content: _Text | None = None
+    rows: tuple[tuple[_Cell, ...], ...] = ()
+
+    def fill(self, slots: list[Slot]) -> Block:
+        if self.kind is Table:
+            rows = tuple(tuple(tuple(line.fill(slots) for line in cell) for cell in row) for row in self.rows)
+            title = self.content.fill(slots) if self.content else None
+            return Table(rows, self.clause, self.style, title)  # type: ignore[arg-type]
+        if self.kind is PageBreak:
+            return PageBreak(self.clause)
+        content = self.content.fill(slots) if self.content else ()
+        if self.kind is Heading:
+            return Heading(self.level, content, self.clause)
+        label = split_label(content) if self.style == "item" else ""
+        return Paragraph(content, self.clause, self.style, self.level, label)  # type: ignore[arg-type]
+
+    @property
+    def static(self) -> bool:
+        texts = [self.content] if self.content else []
+        texts += [line for row in self.rows for cell in row for line in cell]
+        return all(text.static for text in texts)
+
+
+def parse_blocks(text: str, slots: list[Slot], clause: str) -> list[Block]:
+    """Turn a rendered clause into blocks. Values are tokens here, so they can never add structure.
+
+    The text is parsed once per process (:func:`_plan`); the same text rendered for another contract (the same
+    clause, its loops run as often, so its values at the same token numbers) only has its values filled in."""
+    return [block if isinstance(block, Heading | Paragraph | Table | PageBreak) else block.fill(slots)
+            for block in _plan(text, clause)]
+
+
+@lru_cache(maxsize=2048)
+def _plan(text: str, clause: str) -> tuple[Block | _Block, ...]:
+    """The blocks of a rendered clause: finished where they hold no value (shared by every contract), else to be
+    filled in. Bounded, so a batch of contracts that all differ keeps its memory flat."""
+    plan = []
+    for block in _parse(text, clause):
+        plan.append(block.fill([]) if block.static else block)
+    return tuple(plan)
+
+
+def _parse(text: str, clause: str) -> Iterator[_Block]:
     lines = [line.rstrip() for line in text.splitlines()]
     index = 0
     try:
@@ -101,21 +181,20 @@ def parse_blocks(text: str, slots: list[Slot], clause: str) -> Iterator[Block]:
                 kind = {"table": "grid", "keytable": "key", "signature": "signature"}[table.group(1)]
                 rows = []
                 while index < len(lines) and lines[index].lstrip().startswith("|"):
-                    rows.append(_row(lines[index], slots))
+                    rows.append(_row(lines[index]))
                     index += 1
-                title = inline(table.group(2), slots) if table.group(2).strip() else None
-                yield Table(tuple(rows), clause, kind, title)  # type: ignore[arg-type]
+                title = _text(table.group(2)) if table.group(2).strip() else None
+                yield _Block(Table, clause, kind, content=title, rows=tuple(rows))
             elif line.strip() == "::pagebreak":
-                yield PageBreak(clause)
+                yield _Block(PageBreak, clause)
             elif heading := _HEADING.match(line):
-                yield Heading(len(heading.group(1)), inline(heading.group(2), slots), clause)
+                yield _Block(Heading, clause, level=len(heading.group(1)), content=_text(heading.group(2)))
             elif bullet := _BULLET.match(line):
                 level = len(bullet.group(1)) // 2 + 1
-                yield Paragraph(inline(bullet.group(2), slots), clause, "bullet", level)
+                yield _Block(Paragraph, clause, "bullet", level, _text(bullet.group(2)))
             elif item := _ITEM.match(line):
-                content = inline(item.group(2), slots)
-                yield Paragraph(content, clause, "item", int(item.group(1)), split_label(content))
+                yield _Block(Paragraph, clause, "item", int(item.group(1)), _text(item.group(2)))
             else:
-                yield Paragraph(inline(line.strip(), slots), clause)
+                yield _Block(Paragraph, clause, "body", 0, _text(line.strip()))
     except ValueError as error:
         raise TemplateError(f"clause {clause}: {error}") from error

@@ -8,6 +8,7 @@ off and by which input, and every correction the clauses make to their source's 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .library import Clause, load_library
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 _FILE = re.compile(r",? \(?sources/[\w.-]+\)?")
 
 
+@cache
 def source_words(source: str) -> str:
     """A clause's source as a reader names it: the document's name, without the project's file of its text."""
     return _FILE.sub("", plain_source(source))

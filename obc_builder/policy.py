@@ -63,14 +63,30 @@ class Policy(Mapping[str, PolicyEntry]):
     """The policy in force: the defaults, with a district's overrides applied."""
 
     def __init__(self, entries: tuple[PolicyEntry, ...] | None = None) -> None:
-        if entries is None:
-            from .families import all_policy_entries
+        self._table = None if entries is None else {entry.key: entry for entry in entries}
+        self._families: dict[str, dict[str, PolicyEntry]] = {}
 
-            entries = all_policy_entries()
-        self._entries = {entry.key: entry for entry in entries}
+    def _family(self, name: str) -> dict[str, PolicyEntry]:
+        """The defaults of one family, read when a key of it is first asked for (every key starts ``<family>.``): an
+        HDT contract's rules never import the other families' models."""
+        if name not in self._families:
+            from .families import FAMILY_NAMES, policy_entries
+
+            self._families[name] = {e.key: e for e in policy_entries(name)} if name in FAMILY_NAMES else {}
+        return self._families[name]
+
+    @property
+    def _entries(self) -> dict[str, PolicyEntry]:
+        if self._table is None:
+            from .families import FAMILY_NAMES
+
+            self._table = {key: e for name in FAMILY_NAMES for key, e in self._family(name).items()}
+        return self._table
 
     def __getitem__(self, key: str) -> PolicyEntry:
-        return self._entries[key]
+        if self._table is None:
+            return self._family(key.split(".")[0])[key]
+        return self._table[key]
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._entries)

@@ -16,13 +16,13 @@ from decimal import Decimal
 from enum import Enum
 from functools import cache
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from jinja2 import StrictUndefined, pass_context
+from jinja2 import Environment, StrictUndefined, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
-from .models.base import field_extra, plain_title
+from .models.base import field_facts
 
 TOKEN_OPEN = "\ue000"
 TOKEN_CLOSE = "\ue001"
@@ -104,9 +104,8 @@ class Phrase:
         return "".join(str(part) for part in self.parts)
 
 
-@dataclass(frozen=True)
-class Slot:
-    """What a token stands for: a value (with its path) or an unfilled input."""
+class Slot(NamedTuple):
+    """What a token stands for: a value (with its path) or an unfilled input (a tuple: one is made per value)."""
 
     text: str
     path: str | None
@@ -344,7 +343,10 @@ _OPTIONS: dict[str, Any] = dict(undefined=StrictUndefined, finalize=_finalize, t
                                 keep_trailing_newline=False, autoescape=False)
 
 
-def _with_filters(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvironment:
+_Env = TypeVar("_Env", bound=Environment)
+
+
+def _with_filters(env: _Env) -> _Env:
     env.filters.update(
         money=_lift(format_money),
         percent=_lift(format_percent),
@@ -364,9 +366,14 @@ def _with_filters(env: ImmutableSandboxedEnvironment) -> ImmutableSandboxedEnvir
 
 
 @cache
-def environment() -> ImmutableSandboxedEnvironment:
-    """The sandboxed environment every clause is compiled in (built here and nowhere else)."""
-    env = _with_filters(ImmutableSandboxedEnvironment(**_OPTIONS))
+def environment(sandboxed: bool = False) -> Environment:
+    """The environment the library's own clauses are compiled in (built here and nowhere else).
+
+    They are the project's code, reviewed like it, so they run without a sandbox's check on every attribute and
+    call (a fifth of the cost of assembling a contract); ``sandboxed``: the same in Jinja's immutable sandbox, in
+    which ``tests/test_library.py`` renders every sample to show the clauses need nothing it refuses. Either way a
+    value is data, never template code (:func:`_finalize`). A district's files: :func:`district_environment`."""
+    env = _with_filters(ImmutableSandboxedEnvironment(**_OPTIONS) if sandboxed else Environment(**_OPTIONS))
     env.globals["ref"] = ref
     return env
 
@@ -386,11 +393,11 @@ def district_environment() -> ImmutableSandboxedEnvironment:
 def to_context(model: BaseModel, prefix: str = "") -> SimpleNamespace:
     """The model as template variables: every leaf a :class:`Val`, every unfilled input a :class:`Missing`."""
     fields = {}
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if value == [] and field_extra(info).get("x-min-items", 0):
+    for facts in field_facts(type(model)):
+        value = getattr(model, facts.name)
+        if value == [] and facts.min_items:
             value = None  # a required repeating group with no entry is unfilled, like any other input
-        fields[name] = _convert(value, f"{prefix}{name}", plain_title(info, name))
+        fields[facts.name] = _convert(value, f"{prefix}{facts.name}", facts.title)
     return SimpleNamespace(**fields)
 
 

@@ -1,6 +1,7 @@
 """Build ``templates/contract.docx``, the docxtpl master every Word contract is rendered from.
 
-Run it after changing the house look (``python templates/build_master.py``); the result is committed.
+Run it after changing the house look (``python templates/build_master.py``); the result is committed, with
+``contract.patched.json``, its templated parts as docxtpl patches them (``obc_builder/render/master.py``).
 The master holds only layout: styles, the title block, the header with the parties, the "Page X of Y"
 footer and the slot ``{{p body }}`` where the contract body goes. Contract wording lives in ``clauses/``.
 """
@@ -153,4 +154,8 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("contract.docx"))
+    from obc_builder.render.patched import store_patched
+
+    master = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("contract.docx")
+    build(master)
+    store_patched(master)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from jinja2 import nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
+from obc_builder.assemble import assemble
 from obc_builder.families import FAMILY_NAMES, get_family
-from obc_builder.library import load_library
+from obc_builder.library import Clause, build_clause, load_library, read_front_matter
+from obc_builder.loading import load_contract
 from obc_builder.templating import environment
+
+from .conftest import SAMPLES
 
 GLOBALS = {"computed", "draft", "labels", "loop", "range", "ref", "true", "false", "none"}
 
@@ -96,3 +104,23 @@ def test_a_misspelt_variable_is_caught() -> None:
     model = get_family("hdt").model
     assert not _exists(model, None, ["rate_card", "base_capp"])
     assert _exists(model, None, ["rate_card", "base_cap"])
+
+
+def _sandboxed(family: str) -> tuple[Clause, ...]:
+    """The family's clauses compiled in Jinja's immutable sandbox instead of the library's own environment."""
+    return tuple(build_clause(c.path, read_front_matter(c.path)[0], c.body, environment(sandboxed=True))
+                 for c in load_library(family))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_the_library_runs_unsandboxed_because_the_sandbox_changes_nothing_in_any_sample(sample: Path) -> None:
+    contract = load_contract(sample)
+    sandboxed = _sandboxed(contract.family)  # type: ignore[attr-defined]
+    assert all(type(c.template.environment) is ImmutableSandboxedEnvironment for c in sandboxed)
+    for draft in (False, True):
+        assert assemble(contract, draft, sandboxed) == assemble(contract, draft)
+
+
+def test_a_clause_that_reaches_past_its_inputs_fails_in_the_sandbox_the_comparison_runs_in() -> None:
+    with pytest.raises(SecurityError):
+        environment(sandboxed=True).from_string("{{ draft.__class__.__mro__ }}").render(draft=True)

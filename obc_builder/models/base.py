@@ -7,6 +7,7 @@ complete is a separate question answered by :func:`missing_inputs`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -255,23 +256,42 @@ def missing_inputs(model: BaseModel, prefix: str = "") -> list[MissingInput]:
     return list(_walk_missing(model, prefix))
 
 
+@dataclass(frozen=True)
+class FieldFacts:
+    """What the walks over a model read of each of its fields, read once per model class."""
+
+    name: str
+    title: str
+    """:func:`plain_title`."""
+    min_items: int
+    """A repeating group's ``x-min-items`` (0 when it may be empty)."""
+    required: bool
+    """``x-required``: a final contract needs it filled in."""
+
+
+@functools.cache
+def field_facts(model_type: type[BaseModel]) -> tuple[FieldFacts, ...]:
+    return tuple(FieldFacts(name, plain_title(info, name), field_extra(info).get("x-min-items", 0),
+                            bool(field_extra(info).get("x-required", False)))
+                 for name, info in model_type.model_fields.items())
+
+
 def _walk_missing(model: BaseModel, prefix: str) -> Iterator[MissingInput]:
-    for name, info in type(model).model_fields.items():
+    for facts in field_facts(type(model)):
+        name, title = facts.name, facts.title
         path = f"{prefix}{name}"
-        extra = field_extra(info)
         value = getattr(model, name)
-        title = plain_title(info, name)
         if isinstance(value, BaseModel):
             yield from _walk_missing(value, f"{path}.")
         elif isinstance(value, list):
-            needed = extra.get("x-min-items", 0)
+            needed = facts.min_items
             if len(value) < needed:
                 what = "at least one entry" if needed == 1 else f"at least {needed} entries"
                 yield MissingInput(path, f"{title} ({what})")
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _walk_missing(item, f"{path}.{index}.")
-        elif value is None and extra.get("x-required", False):
+        elif value is None and facts.required:
             yield MissingInput(path, title)
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as xml_escape
 
-from ..document import ClauseInfo, Document, PageBreak, Run, related, runs_of
+from ..document import ClauseInfo, Document, PageBreak, Run, related
 from ..locations import plain_source
+from .xmltext import xml_escape
 
 if TYPE_CHECKING:
     from ..rules.engine import Finding
@@ -52,8 +52,7 @@ class Anchors:
         self.at_run: dict[int, list[int]] = {}
         self.at_block: dict[int, list[int]] = {}
         self.comments: list[Comment] = []
-        printed = [(document.blocks[index].clause, run) for index, block in enumerate(document.blocks)
-                   for run in runs_of(block) if run.path]
+        printed = [(document.blocks[index].clause, run) for index, run in document.values() if run.path]
         for finding in findings:
             number = self._add(Comment(finding, reason=(departures or {}).get(finding.path)))
             home: str | None

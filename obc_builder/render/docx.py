@@ -7,13 +7,12 @@ escaped) and the zip. Findings become Word comments anchored at the value or cla
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
@@ -32,10 +31,12 @@ from ..document import (
     runs_of,
 )
 from .comments import Anchors, comment_end, comment_start, comments_xml
-from .master import TEXT_WIDTH, Master, load_master
+from .master import Master, load_master
 from .numbering import Plan, first_ids, numbering_xml, plan
 from .properties import core_xml, custom_xml
 from .tracked import Revisions
+from .widths import column_widths as _widths
+from .xmltext import xml_escape
 from .zipwriter import Entry, build_zip
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def contract_stamp(document: Document) -> str | None:
     return f"{document.date.isoformat()}T00:00:00Z" if document.date else None
 
 
+@lru_cache(maxsize=8192)  # a run's XML depends on the run alone: clause wording repeats in every contract
 def _run(run: Run, extra: str = "") -> str:
     props = extra
     if run.bold:
@@ -103,8 +105,8 @@ def _numbering(document: Document, master: Master, tracked: bool = False) -> Pla
     if len(kept) == len(document.blocks):
         return plan(document, *first)
     numbered = plan(replace(document, blocks=[document.blocks[i] for i in kept]), *first)
-    numbered.items = {kept[index]: value for index, value in numbered.items.items()}
-    return numbered
+    # a copy: plans are shared between documents whose items are the same, and never changed once made
+    return replace(numbered, items={kept[index]: value for index, value in numbered.items.items()})
 
 
 def _item_content(item: Paragraph, numbered: bool) -> Inline:
@@ -112,57 +114,6 @@ def _item_content(item: Paragraph, numbered: bool) -> Inline:
     if numbered or not item.label:
         return item.after_label()
     return (Run(item.label + "\t", change=change_of(item.content)), *item.after_label())
-
-
-def _widths(table: Table, page: int = TEXT_WIDTH) -> list[int]:
-    """Column widths from the text each column holds (pass every same-shaped table of a clause as one).
-
-    Every column is wide enough for its longest word; the rest of the page width goes, a step at a time, to the
-    column where it saves the most lines over all rows (a row is as tall as its tallest cell), so tables of long
-    prose (the AGR objectives) come out as short as they can be. Steps that save nothing follow how much text
-    each column holds.
-    """
-    columns = table.columns
-    if table.kind in ("key", "signature") and columns == 2:
-        share = [0.32, 0.68] if table.kind == "key" else [0.5, 0.5]
-        return [int(page * s) for s in share]
-    minimums, weights = [], []
-    cells: list[list[list[int]]] = [[] for _ in table.rows]  # per row, per column: the length of each line
-    for column in range(columns):
-        sizes, word = [], 4
-        for number, row in enumerate(table.rows):
-            lines = ["".join(r.text for r in line) for line in row[column]] if column < len(row) else []
-            cells[number].append([len(line) for line in lines])
-            text = " ".join(lines)
-            sizes.append(len(text))
-            word = max(word, *(len(w) for w in text.split() or [""]))
-        weights.append(max(sum(sizes) / max(len(sizes), 1), 4) ** 0.75)
-        minimums.append(min(word, 18) * 110 + 230)
-    spare = page - sum(minimums)
-    if spare <= 0:
-        return [int(page * m / sum(minimums)) for m in minimums]
-    share = [m + spare * w / sum(weights) for m, w in zip(minimums, weights, strict=True)]
-    widths = list(minimums)
-    wrapped = [[_cell_lines(row[c], widths[c]) for row in cells] for c in range(columns)]
-    step = 90
-    while sum(widths) + step <= page:
-        heights = []
-        for column in range(columns):
-            trial = [_cell_lines(row[column], widths[column] + step) for row in cells]
-            height = sum(max(trial[r] if c == column else wrapped[c][r] for c in range(columns))
-                         for r in range(len(cells)))
-            heights.append((height, widths[column] - share[column], column, trial))
-        _, _, best, trial = min(heights, key=lambda h: h[:3])
-        widths[best] += step
-        wrapped[best] = trial
-    widths[-1] += page - sum(widths)
-    return widths
-
-
-def _cell_lines(lengths: list[int], width: int) -> int:
-    """About how many lines a cell's text takes at a column width (10-point text, about 95 twips a character)."""
-    per_line = max((width - 230) / 95 * 0.92, 1.0)
-    return sum(max(1, math.ceil(length / per_line)) for length in lengths) or 1
 
 
 def _cell(cell: Cell, width: int, anchors: Anchors, *, span: int = 1, fill: str | None = None,

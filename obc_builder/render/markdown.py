@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ..document import Cell, Change, Document, Heading, Inline, Paragraph, Run, Table, change_of
+from ..document import Block, Cell, Change, Document, Heading, Inline, Paragraph, Run, Table, change_of
 
 # Every ASCII character that can start or end Markdown syntax inside a line; a backslash makes it literal.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -78,6 +79,7 @@ def _wrap(text: str, opening: str, closing: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # the review's fixed lines (clause titles, sources, rule texts) repeat in every contract
 def inline_text(text: str, *, in_table: bool = False, block_start: bool = False) -> str:
     """Plain text (not a document run) as Markdown that shows it as typed, e.g. a line of the review file."""
     return render_inline((Run(text),), in_table=in_table, block_start=block_start)
@@ -132,22 +134,30 @@ def render_markdown(document: Document, draft_notice: str | None = None) -> str:
             out.append("")
         if not is_item:
             open_levels = []
-        if isinstance(block, Heading):
-            out += [f"{'#' * (block.level + 1)} {render_inline(block.content, one_line=True)}", ""]
-        elif isinstance(block, Paragraph) and block.style == "item":
-            out += [_item(block), ""]
-        elif isinstance(block, Paragraph):
-            text = render_inline(block.content, block_start=True)
-            if is_item:
-                # Markdown nests one list at a time: an item at level 3 directly under one at level 1 goes one
-                # list deeper, not two (skipping a level indents items inconsistently and misplaces them).
-                while open_levels and open_levels[-1] >= block.level:
-                    open_levels.pop()
-                open_levels.append(block.level)
-                out.append(f"{'  ' * (len(open_levels) - 1)}- {text}")
-            else:
-                out += [text, ""]
-        elif isinstance(block, Table):
-            out += _table(block) + [""]
+            out += _block(block)
+            continue
+        assert isinstance(block, Paragraph)
+        # Markdown nests one list at a time: an item at level 3 directly under one at level 1 goes one list
+        # deeper, not two (skipping a level indents items inconsistently and misplaces them).
+        while open_levels and open_levels[-1] >= block.level:
+            open_levels.pop()
+        open_levels.append(block.level)
+        out.append(f"{'  ' * (len(open_levels) - 1)}- {render_inline(block.content, block_start=True)}")
     text = "\n".join(out)
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    if "\n\n\n" in text:
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.rstrip("\n") + "\n"
+
+
+@lru_cache(maxsize=4096)  # a block's Markdown depends on the block alone: clause wording repeats in every contract
+def _block(block: Block) -> tuple[str, ...]:
+    """The lines of a block that is not a bullet item (whose indent depends on the items before it)."""
+    if isinstance(block, Heading):
+        return f"{'#' * (block.level + 1)} {render_inline(block.content, one_line=True)}", ""
+    if isinstance(block, Paragraph) and block.style == "item":
+        return _item(block), ""
+    if isinstance(block, Paragraph):
+        return render_inline(block.content, block_start=True), ""
+    if isinstance(block, Table):
+        return *_table(block), ""
+    return ()

@@ -78,8 +78,9 @@ def bundled_master() -> Path:
 @cache
 def load_master(path: str | None = None) -> Master:
     """Read, check, patch and compile a master once per process; ``None`` is the bundled one."""
-    from docxtpl import DocxTemplate
     from jinja2 import Environment, meta
+
+    from .patched import patched_parts
 
     file = Path(path) if path else bundled_master()
     parts = _read(file)
@@ -97,10 +98,9 @@ def load_master(path: str | None = None) -> Master:
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
         f"<Application>obc-builder {__version__}</Application></Properties>"
     ).encode()
-    patcher = DocxTemplate(source)
     env = Environment(autoescape=True)
     names = ["word/document.xml", *sorted(n for n in parts if _HEADERS.match(n))]
-    patched = {name: patcher.patch_xml(parts[name].decode("utf-8")) for name in names}
+    patched = patched_parts(file, parts, names)  # stored beside the bundled master; docxtpl patches any other
     _check_placeholders(source, patched, {v for text in patched.values()
                                           for v in meta.find_undeclared_variables(env.parse(text))})
     templates = {name: env.from_string(text) for name, text in patched.items()}

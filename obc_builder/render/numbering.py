@@ -220,8 +220,26 @@ def sublists(items: Sequence[Paragraph]) -> list[list[int]]:
     return [group for group in groups if group]
 
 
+_PLANS: dict[tuple[object, ...], Plan] = {}
+_MAX_PLANS = 256
+
+
 def plan(document: Document, first_num: int = 1, first_abstract: int = 0) -> Plan:
-    """Number every labelled item: one abstract numbering per scheme, one ``w:num`` per list."""
+    """Number every labelled item: one abstract numbering per scheme, one ``w:num`` per list.
+
+    The plan reads only the items (where they are, their level, label and clause), so contracts whose items are the
+    same share one plan, made once (kept for the most recent shapes only; a plan is never changed once made)."""
+    key = (first_num, first_abstract, *((index, block.level, block.label, block.clause)
+                                        for index, block in enumerate(document.blocks)
+                                        if isinstance(block, Paragraph) and block.style == "item"))
+    if key not in _PLANS:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = _plan(document, first_num, first_abstract)
+    return _PLANS[key]
+
+
+def _plan(document: Document, first_num: int, first_abstract: int) -> Plan:
     result = Plan(first_num=first_num, first_abstract=first_abstract)
     blocks = document.blocks
     for run in item_runs(blocks):

@@ -165,7 +165,7 @@ def checklist_for(family: str | None = None, contract: BaseModel | None = None) 
 
 def evaluate_rules(contract: BaseModel, policy: Policy | None = None) -> list[Finding]:
     """All findings for a contract, errors first, then in rule order."""
-    policy = policy or Policy()
+    policy = Policy() if policy is None else policy  # not `or`: a Mapping's truth would read every family
     family = str(getattr(contract, "family"))  # noqa: B009 - each family model declares it
     findings = [finding for r in rules_for(family) for finding in r.evaluate(contract, policy)]
     order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}

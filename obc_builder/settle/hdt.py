@@ -277,7 +277,10 @@ class _Settler:
                     what = outcome.tiers[level - 1].level if outcome.tiers else "achieved"
                     self.notes[index, level] = f"{self.cite('rate_card')}: {outcome.name}: {what}, {format_money(paid)}"
                 s.notes.append(self.notes[index, level])
-            if level == MISSING_SCORE:
+            if level == MISSING_SCORE and not served:  # paid "as achieved": an achievement needs the service met
+                s.notes.append(f"{self.use('minimum_service', 'Minimum service not met: no outcome payment')}: "
+                               f"minimum service requirements not met: {outcome.name} not paid")
+            elif level == MISSING_SCORE:
                 paid = top
                 where = self.use("missing_score", "Missing scores: outcome payments by the District", top)
                 if ("missing", index) not in self.notes:

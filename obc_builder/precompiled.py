@@ -1,0 +1,92 @@
+"""The library's clause bodies compiled once per installation, not once per process.
+
+Compiling a family's clauses (Jinja's parser and code generator, then Python's compiler) is most of what a fresh
+process spends on them. Like Python's ``__pycache__`` and Jinja's bytecode caches, the compiled code is kept in a
+file, ``~/.cache/obc-builder/<family>-<digest>.bin`` (``$XDG_CACHE_HOME`` where set; ``OBC_BUILDER_CACHE`` names
+another folder, or, empty, turns the cache off). The digest covers every input of the compiled code: the clause
+files' names and bytes, the Python bytecode and Jinja versions, and the environment's options, filters and globals;
+any change makes another file. A file that cannot be read or written is passed over: the clauses are then compiled
+as before. Only the library's own clauses are kept; a district's are compiled (and checked) afresh each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .version import __version__
+
+Compiled = tuple[Any, tuple[str, ...] | None]
+"""A clause body's code object and the clause ids its ``ref()`` calls name (see ``library.build_clause``)."""
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("OBC_BUILDER_CACHE")
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "obc-builder"
+
+
+class CompiledBodies:
+    """The compiled bodies of one family's clauses: read when the family loads, written once if any was missing."""
+
+    def __init__(self, family: str, files: list[Path], env: Any) -> None:
+        folder = cache_dir()
+        digest = hashlib.sha256()
+        for part in (importlib.util.MAGIC_NUMBER, __version__.encode(), _environment_key(env).encode()):
+            digest.update(part + b"\0")
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        self.folder, self.family = folder, family
+        self.path = folder / f"{family}-{digest.hexdigest()[:32]}.bin" if folder else None
+        self.codes: dict[str, Compiled] = self._read()
+        self.added = False
+
+    def _read(self) -> dict[str, Compiled]:
+        if self.path is None:
+            return {}
+        try:
+            with open(self.path, "rb") as stream:
+                codes = marshal.load(stream)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return codes if isinstance(codes, dict) else {}
+
+    def get(self, body: str) -> Compiled | None:
+        return self.codes.get(hashlib.sha256(body.encode()).hexdigest())
+
+    def add(self, body: str, compiled: Compiled) -> None:
+        self.codes[hashlib.sha256(body.encode()).hexdigest()] = compiled
+        self.added = True
+
+    def save(self) -> None:
+        """Write the file (replacing the family's files of other digests) when a body had to be compiled."""
+        if not self.added or self.path is None or self.folder is None:
+            return
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{self.family}-", suffix=".part", dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                marshal.dump(self.codes, stream)
+            os.replace(temporary, self.path)
+            for stale in self.folder.glob(f"{self.family}-*.bin"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+        except (OSError, ValueError):
+            pass  # a read-only home, a full disk: the next process compiles again
+
+
+def _environment_key(env: Any) -> str:
+    """What the generated code depends on besides the source: the Jinja version, the options, the names in scope."""
+    import jinja2
+
+    options = (env.block_start_string, env.variable_start_string, env.comment_start_string, env.trim_blocks,
+               env.lstrip_blocks, env.keep_trailing_newline, env.autoescape, env.newline_sequence,
+               type(env).__qualname__, env.undefined.__qualname__, getattr(env.finalize, "__qualname__", None))
+    return repr((jinja2.__version__, options, sorted(env.filters), sorted(env.tests), sorted(env.globals)))
