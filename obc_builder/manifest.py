@@ -63,7 +63,7 @@ class Provenance:
            master: tuple[str, str] | None = None, policy: Policy | None = None) -> Provenance:
         clauses = tuple((info.id, _shown(info.path), file_sha256(info.path))
                         for info in document.clauses if info.path is not None)
-        return cls(document.family, input_name, input_sha256, clauses, master, _overrides(policy))
+        return cls(document.family, input_name, input_sha256, clauses, master, _overrides(policy, document.family))
 
     def properties(self) -> list[tuple[str, str]]:
         """The record as custom document properties (name, text), in a fixed order."""
@@ -98,11 +98,14 @@ def _default_policy() -> Policy:
     return Policy()
 
 
-def _overrides(policy: Policy | None) -> tuple[tuple[str, str], ...]:
+def _overrides(policy: Policy | None, family: str) -> tuple[tuple[str, str], ...]:
+    """The values of the contract's family that ``policy`` sets apart from the defaults (the other families' do not
+    bear on it, and are not read)."""
     if policy is None:
         return ()
-    defaults = _default_policy()
-    return tuple((key, str(entry.value)) for key, entry in policy.items() if entry.value != defaults[key].value)
+    defaults = _default_policy().of_family(family)
+    return tuple((key, str(entry.value)) for key, entry in policy.of_family(family).items()
+                 if entry.value != defaults[key].value)
 
 
 def input_digest(contract_json: str, given: str | None) -> str:

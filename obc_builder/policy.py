@@ -83,6 +83,12 @@ class Policy(Mapping[str, PolicyEntry]):
             self._table = {key: e for name in FAMILY_NAMES for key, e in self._family(name).items()}
         return self._table
 
+    def of_family(self, name: str) -> dict[str, PolicyEntry]:
+        """The entries of one family (its keys start ``<name>.``), reading no other family's defaults."""
+        if self._table is None:
+            return dict(self._family(name))
+        return {key: entry for key, entry in self._table.items() if key.startswith(f"{name}.")}
+
     def __getitem__(self, key: str) -> PolicyEntry:
         if self._table is None:
             return self._family(key.split(".")[0])[key]

@@ -6,10 +6,10 @@ Both are written from what the inputs fix, never from the clock, so identical in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape as xml_escape
 
 from ..document import Document
 from ..version import __version__
+from .xmltext import xml_escape
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id of user-defined properties

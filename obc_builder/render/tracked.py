@@ -8,9 +8,9 @@ exactly the new draft.
 from __future__ import annotations
 
 from itertools import count
-from xml.sax.saxutils import quoteattr
 
 from ..document import Change
+from .xmltext import xml_escape
 
 AUTHOR = "obc-builder"
 
@@ -20,7 +20,7 @@ class Revisions:
 
     def __init__(self, date: str | None, first_id: int = 0) -> None:
         self._ids = count(first_id)
-        self._attributes = f' w:author={quoteattr(AUTHOR)}' + (f" w:date={quoteattr(date)}" if date else "")
+        self._attributes = f' w:author={_quoted(AUTHOR)}' + (f" w:date={_quoted(date)}" if date else "")
 
     def mark(self, change: Change | None) -> str:
         """The empty ``w:ins``/``w:del`` that marks a paragraph mark (inside its ``w:rPr``) or a row (``w:trPr``)."""
@@ -33,3 +33,9 @@ class Revisions:
         if change == "del":
             run = run.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
         return f'<w:{change} w:id="{next(self._ids)}"{self._attributes}>{run}</w:{change}>'
+
+
+def _quoted(value: str) -> str:
+    """An attribute value in double quotes, escaped (``xml.sax.saxutils.quoteattr`` for text without quotes)."""
+    return '"' + xml_escape(value, {'"': "&quot;"}) + '"'
+
