@@ -9,6 +9,11 @@ from typing import Any
 _SUBJECTLESS = ("has ", "is ", "contains ", "must ", "should ", "cannot ", "can ", "needs ")
 
 
+def entries(number: int) -> str:
+    """``1 entry``, ``3 entries``: how many entries a list holds, as the wizard and the review say it."""
+    return f"{number} entr{'y' if number == 1 else 'ies'}"
+
+
 def sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]

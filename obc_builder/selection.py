@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from .library import Clause
 from .locations import describe_path
+from .messages import entries
 from .models.types import Money, Percent
 from .templating import Missing, Val, environment, format_date, format_money, format_number, format_percent
 
@@ -97,7 +98,7 @@ def value_words(value: Any, annotation: Any = None) -> str:
     if isinstance(value, Missing) or value is None:  # Missing: from a clause context; None: from the model
         return "not filled in"
     if isinstance(value, list):
-        return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}" if value else "empty"
+        return entries(len(value)) if value else "empty"
     raw = value.value if isinstance(value, Val) else value
     if isinstance(raw, bool):
         return "yes" if raw else "no"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..messages import entries as entries_words
 from .prompts import ask_value, help_lines
 from .questions import SCALAR_KINDS, Kind, Path, Question, relevant
 from .tables import PASTE, PASTE_LABEL, columns, paste, rows_first
@@ -87,7 +88,7 @@ class ListMenus:
             return
         while True:
             entries = list(self.answers.value(path) or [])
-            count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}" if entries else "no entries yet"
+            count = entries_words(len(entries)) if entries else "no entries yet"
             self.terminal.say(f"  {question.title}: {count}", "hint")
             for number, entry in enumerate(entries, 1):
                 self.terminal.say(f"    {number}. {summary(question, entry)}")

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..messages import entries as entries_words
 from .prompts import shown_answer
 from .questions import Kind, Path, Question, is_answered, relevant
 from .recommended import follow_derived
@@ -30,7 +31,7 @@ SHOWN_ENTRIES = 8
 
 
 def entries_count(number: int) -> str:
-    return f"{number or 'no'} entr{'y' if number == 1 else 'ies'}"
+    return entries_words(number) if number else "no entries"
 
 
 def school_year_text(start: int, like: str = "2025-26") -> str:
