@@ -51,7 +51,10 @@ def _family(contract: BaseModel, source: str) -> tuple[Callable[[Any], Layout],
         from .ses import layout, settle_ses
 
         return layout, settle_ses
-    raise InputError(source, "family", f"a {family.upper()} contract has no payments per student to settle; "
+    from ..templating import article
+
+    raise InputError(source, "family", f"{article(family.upper())} {family.upper()} contract has no payments per "
+                                       "student to settle; "
                                        "settle takes an HDT or an SES contract")
 
 
