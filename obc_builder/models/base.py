@@ -86,6 +86,7 @@ def inp(
     choices_from: str | None = None,
     derive: str | None = None,
     choice_values: dict[str, Any] | None = None,
+    together: tuple[str, tuple[str, ...]] | None = None,
 ) -> Any:
     """Declare one contract input.
 
@@ -107,6 +108,9 @@ def inp(
     ``derivations()`` give (June 30 of the school year), or a dotted path to another answer it copies
     (``parties.county``). ``choice_values``: the number each choice stands for, in the unit of its ``policy``
     entry (``monthly`` is 1 month between reports), so the recommended choice is the one whose number it is.
+    ``together`` = (form, siblings): the wizard asks this input and those sibling inputs as one line in that form
+    (``"name, title"``: "Denise Carter, President"; ``"address"``: "415 Palm Avenue, Sunshine City, FL 32303"),
+    splits the line and shows back each part; each input keeps its own field, help and check.
     """
     extra: dict[str, Any] = {"x-required": required}
     if policy:
@@ -119,6 +123,8 @@ def inp(
         extra["x-choices-from"] = choices_from
     if derive:
         extra["x-derive"] = derive
+    if together:
+        extra["x-together"] = {"form": together[0], "fields": list(together[1])}
     if choice_values:
         extra["x-choice-values"] = {str(key): str(value) for key, value in choice_values.items()}
     if many:

@@ -55,7 +55,8 @@ class PaymentOutcome(InputModel):
     metric: Text | None = inp(
         "Metric", "What a student must achieve, measured how, for the outcome to be paid.",
         example="Student increases by at least 1 achievement bucket from PM1 to PM2 on F.A.S.T.")
-    window_start: Date | None = inp("Assessment window opens", "The first day of the assessment timeframe.")
+    window_start: Date | None = inp("Assessment window opens", "The first day of the assessment timeframe.",
+                                    together=("first day to last day", ("window_end",)))
     window_end: Date | None = inp("Assessment window closes", "The last day of the assessment timeframe.")
     price_per_outcome: Money | None = inp(
         "Price per outcome",

@@ -48,10 +48,21 @@ State = Annotated[Text, AfterValidator(_state_name)]
 class NoticeContact(InputModel):
     """Who receives notices under the Agreement for one party (general provisions, Notices)."""
 
-    name: Text | None = inp("Name", "The person notices are delivered to.", required=False, example="Maria Lopez")
+    name: Text | None = inp("Name", "The person notices are delivered to.", required=False, example="Maria Lopez",
+                            together=("name, title", ("title",)))
     title: Text | None = inp("Title", "That person's title.", required=False, example="Director of Procurement")
     address: Text | None = inp("Address", "The mailing address for notices, on one line.", required=False,
                                example="1200 Education Way, Sunshine City, FL 32301")
+
+
+class ProviderNotices(NoticeContact):
+    """Who receives notices under the Agreement for the Provider (general provisions, Notices)."""
+
+    name: Text | None = inp("Name", "The person notices are delivered to: unless another is named, the Provider's "
+                            "representative who signs.", required=False, example="James Chen",
+                            together=("name, title", ("title",)), derive="provider_notice_name")
+    title: Text | None = inp("Title", "That person's title.", required=False, example="Chief Executive Officer",
+                             derive="provider_notice_title")
 
 
 class ProviderInsurance(InputModel):
@@ -92,7 +103,7 @@ class GeneralProvisions(InputModel):
         example="Leon", ask_if=_INCLUDED)
     insurance: ProviderInsurance = group(ProviderInsurance, "Provider's insurance", ask_if=_INCLUDED)
     district_notices: NoticeContact = group(NoticeContact, "Notices to the District", ask_if=_INCLUDED)
-    provider_notices: NoticeContact = group(NoticeContact, "Notices to the Provider", ask_if=_INCLUDED)
+    provider_notices: ProviderNotices = group(ProviderNotices, "Notices to the Provider", ask_if=_INCLUDED)
     agreement_documents: Text | None = inp(
         "Documents forming the entire agreement",
         "The documents that together form the entire Agreement, in one line.", required=False,
@@ -102,4 +113,4 @@ class GeneralProvisions(InputModel):
         "Termination notice (calendar days)",
         "For a contract paid from federal funds: the written notice either party gives to terminate the "
         "Agreement (the Florida sample contract's is 20 calendar days).", required=False, example=20,
-        ask_if=("payments.funding_source", ("federal",)))
+        policy="hdt.termination_notice_days", ask_if=("payments.funding_source", ("federal",)))

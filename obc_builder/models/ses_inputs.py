@@ -25,7 +25,8 @@ from .types import CityStateZip, County, Date, Money, Percent, Phone, PositiveCo
 class Address(InputModel):
     """A postal address."""
 
-    street: Text | None = inp("Street address", "Street, number and suite.", example="415 Palm Avenue, Suite 200")
+    street: Text | None = inp("Street address", "Street, number and suite.", example="415 Palm Avenue, Suite 200",
+                              together=("address", ("city", "state", "zip_code")))
     city: Text | None = inp("City", "City or town.", example="Tallahassee")
     state: Text | None = inp("State", "State (two letters are enough).", example="FL")
     zip_code: ZipCode | None = inp("ZIP code", "Five digits, or ZIP+4 (32301-1234).", example="32301")
@@ -74,7 +75,8 @@ class Signatories(InputModel):
     superintendent: Text | None = inp("Superintendent", "The Superintendent, who also signs for the District.")
     provider_representative: Text | None = inp(
         "Provider authorized representative",
-        "The person with full legal power to sign for and bind the provider.")
+        "The person with full legal power to sign for and bind the provider.", example="Denise Carter",
+        together=("name, title", ("provider_representative_title",)))
     provider_representative_title: Text | None = inp(
         "Provider representative's title", "That person's title.", example="President")
 
@@ -178,12 +180,12 @@ class Administration(InputModel):
         "Provider Meeting or Technical Assistance Meeting.", example=10)
     marketing_approver: Text | None = inp(
         "Marketing approver", "Who reviews and approves the Provider's marketing materials before distribution.",
-        example="Maria Lopez")
+        example="Maria Lopez", together=("name, title", ("marketing_approver_title",)))
     marketing_approver_title: Text | None = inp("Marketing approver's title", "That person's job title.",
                                                 example="Title I SES Coordinator")
     clearance_verifier: Text | None = inp(
         "Clearance verifier", "Who verifies the background clearance of District employees the Provider hires.",
-        example="Kevin Osei")
+        example="Kevin Osei", together=("name, title", ("clearance_verifier_title",)))
     clearance_verifier_title: Text | None = inp("Clearance verifier's title", "That person's job title.",
                                                 example="Coordinator, Professional Standards")
     software_support_rate: Money | None = inp(
@@ -247,7 +249,10 @@ class Progress(InputModel):
     to_board: ReportFrequency | None = inp("Reports to the Board", "How often progress reports go to the Board.",
                                            policy="ses.progress_report_interval_months",
                                            choice_values=REPORT_INTERVAL_MONTHS)
-    board_employee: Text | None = inp("Board employee", "The Board employee progress is reported to.")
+    board_employee: Text | None = inp(
+        "Board employee", "The Board employee progress is reported to: unless another is named, the District's SES "
+        "contact who approves the marketing (the guidance has the Title I or SES coordinator manage the contract).",
+        derive="administration.marketing_approver")
 
 
 class Incentives(InputModel):
@@ -289,16 +294,18 @@ class Contacts(InputModel):
     """Who receives disputes and notices for the District (Sections F and H)."""
 
     disputes_name: Text | None = inp("Disputes go to", "The District officer written disputes are delivered to.",
-                                     example="Dr. Lorraine Whitfield")
+                                     example="Dr. Lorraine Whitfield", together=("name, title", ("disputes_title",)))
     disputes_title: Text | None = inp("Disputes: title", "That officer's job title.",
                                       example="Assistant Superintendent for Federal Programs")
     disputes_address: Text | None = inp("Disputes: address", "Where disputes are delivered, on one line.",
                                         derive="parties.district_address",
                                         example="1200 Education Way, Sunshine City, FL 32301")
-    notices_name: Text | None = inp("Notices go to", "The District officer all correspondence is delivered to.",
-                                    example="Maria Lopez")
-    notices_title: Text | None = inp("Notices: title", "That officer's job title.",
-                                     example="Title I SES Coordinator")
+    notices_name: Text | None = inp("Notices go to", "The District officer all correspondence is delivered to: "
+                                    "unless another is named, the District's SES contact who approves the marketing.",
+                                    example="Maria Lopez", together=("name, title", ("notices_title",)),
+                                    derive="administration.marketing_approver")
+    notices_title: Text | None = inp("Notices: title", "That officer's job title.", example="Title I SES Coordinator",
+                                     derive="administration.marketing_approver_title")
     notices_address: Text | None = inp("Notices: address", "Where correspondence is delivered, on one line.",
                                        derive="parties.district_address",
                                        example="1200 Education Way, Room 214, Sunshine City, FL 32301")

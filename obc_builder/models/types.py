@@ -335,3 +335,22 @@ TaxId = Annotated[str, _one_line(r"^\s*[0-9]{2}-?[0-9]{7}\s*$"), BeforeValidator
 County = Annotated[str, Field(min_length=1, max_length=MAX_LINE_TEXT), BeforeValidator(_parse_county),
                    AfterValidator(_check_text)]
 """A county's name without the word "County", which the contract adds: Sunshine, for Sunshine County."""
+
+
+# What may follow a name after a comma and still be the name ("John Smith, Jr., Principal").
+_NAME_SUFFIX = re.compile(r"(jr|sr|i{2,3}|iv|v|ph\.?\s?d|ed\.?\s?d|esq|m\.?\s?d|j\.?\s?d|cpa)\.?", re.IGNORECASE)
+
+
+def split_name_title(line: str) -> tuple[str, str]:
+    """A person written "name, title" on one line, the way a signature block reads ("Dr. Maria Alvarez,
+    Superintendent"; "John Smith, Jr., Principal"), as its name and title; ``ValueError`` with one sentence when
+    the line holds no title."""
+    parts = [part.strip() for part in " ".join(line.split()).split(",")]
+    name, rest = parts[0], parts[1:]
+    while rest and _NAME_SUFFIX.fullmatch(rest[0]):
+        name, rest = f"{name}, {rest[0]}", rest[1:]
+    title = ", ".join(rest).strip(" ,")
+    if not name or not title:
+        raise ValueError(f"{quoted(line)} needs a name and a title: write the name, a comma, then the title, like "
+                         "“Denise Carter, President”")
+    return name, title

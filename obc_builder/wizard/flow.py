@@ -16,14 +16,16 @@ from typing import Any
 from ..locations import describe_path, plain_source
 from ..policy import Policy
 from ..rules.engine import Finding, Severity
+from . import together
 from .answers import Answers
 from .lists import ListMenus
-from .prompts import Terminal, ask_value, help_lines, normalize
+from .prompts import Terminal, ask_value, help_lines, normalize, shown_answer
 from .questions import (
     SCALAR_KINDS,
     Kind,
     Path,
     Question,
+    asked_fields,
     is_answered,
     offered,
     parse_path,
@@ -32,7 +34,7 @@ from .questions import (
     relevant,
     waiting_on,
 )
-from .recommended import derived_answer, offer_recommended, recommended_answer
+from .recommended import announce_filled, derived_answer, proposal, recommended_answer
 
 KEEP = "keep"
 REASON = "The District's reason for keeping it (optional)"
@@ -145,11 +147,9 @@ class Wizard(ListMenus):
                     self.cursor = None  # resuming at the group's first question: the group starts afresh
                 if question.optional_group and untouched and self.cursor is None and not self._wanted(question):
                     return
-                accepted = self._offer_recommended(path, question) if self.cursor is None else set()
-                for field in question.fields:
-                    if field.name not in accepted and relevant(field, self.answers.value(path),
-                                                               self.answers.value(())):
-                        self._ask(path + (field.name,), field)
+                for field in asked_fields(question.fields):
+                    if relevant(field, self.answers.value(path), self.answers.value(())):
+                        self.fill_or_ask(path + (field.name,), field)
         elif question.kind in (Kind.items, Kind.list):
             self._repeating(path, question)
         elif self._reached(path):
@@ -166,10 +166,37 @@ class Wizard(ListMenus):
             ("No, leave it empty", False), ("Yes, fill it in", True)], default=False)
         return fill
 
-    def _offer_recommended(self, path: Path, question: Question) -> set[str]:
-        return offer_recommended(self.terminal, self.answers, self.policy, path, question, self._announce)
+    def fill_or_ask(self, path: Path, question: Question) -> None:
+        """Fill in an unanswered input that has a recommended value or follows from earlier answers (with the
+        inputs typed on one line with it: all or none), saying so in one line; the review lists it to confirm or
+        change. Ask any other."""
+        if question.kind in SCALAR_KINDS and self.cursor in (None, path):
+            parts = self._parts(path, question)
+            found = [item for where, part in parts if (item := proposal(self.answers, self.policy, where, part))]
+            if len(found) == len(parts) and all(self.answers.set(where, value) is None
+                                                for (where, _), (value, _) in zip(parts, found, strict=True)):
+                self.cursor = None
+                self._announce()
+                value, why = found[0]
+                if question.together:
+                    value = together.join(question.together[0], [self.answers.value(where) for where, _ in parts])
+                announce_filled(self.terminal, question, value, why)
+                self._checkpoint()
+                return
+        self._ask(path, question)
+
+    def _parts(self, path: Path, question: Question) -> list[tuple[Path, Question]]:
+        """The input at ``path`` and the siblings typed on one line with it (``inp(together=...)``)."""
+        if not question.together:
+            return [(path, question)]
+        group = question_at(self.steps, path[:-1])
+        siblings = [field for name in question.together[1] if group and (field := group.field(name))]
+        return [(path, question), *((path[:-1] + (field.name,), field) for field in siblings)]
 
     def _answer(self, path: Path, question: Question) -> None:
+        if question.together:
+            self._answer_together(path, question)
+            return
         question = offered(question, path, self.answers.data)  # e.g. only the strategies this grade uses
         self._announce()
         self.terminal.say()
@@ -187,6 +214,43 @@ class Wizard(ListMenus):
             if problem is None:
                 return
             self.terminal.say(f"✗ {problem}", "error")
+
+    def _answer_together(self, path: Path, question: Question) -> None:
+        """Ask an input and the siblings typed with it as one line (a name and title, an address, a span of dates),
+        split it, and record and show back each part; a part the model refuses is said as for the input alone."""
+        assert question.together is not None
+        form = question.together[0]
+        paths = [where for where, _ in self._parts(path, question)]
+        parts = [part for _, part in self._parts(path, question)]
+        self._announce()
+        self.terminal.say()
+        self.terminal.say(f"  {' '.join(part.help for part in parts if part.help)}", "help")
+        if all(part.example is not None for part in parts):
+            self.terminal.say(f"  Example: {together.join(form, [part.example for part in parts])}", "hint")
+
+        def read(text: str) -> list[Any]:
+            return [normalize(part.kind, value or "") for part, value in
+                    zip(parts, together.split(form, text, len(parts)), strict=True)]
+
+        def check(text: str) -> str | None:
+            try:
+                values = read(text)
+            except ValueError as refused:
+                return str(refused)
+            return next((problem for where, value in zip(paths, values, strict=True)
+                         if (problem := self.answers.check(where, value))), None)
+
+        current = [shown_answer(part, value) if is_answered(value := self.answers.value(where)) else None
+                   for part, where in zip(parts, paths, strict=True)]
+        line = self.terminal.text(together.message(form, [part.title for part in parts]),
+                                  default=together.join(form, current), instruction=together.INSTRUCTIONS[form],
+                                  validate=check)
+        values = read(line)
+        for where, value in zip(paths, values, strict=True):
+            self.answers.set(where, value)
+        if any(value is not None for value in values):
+            self.terminal.say("  ✓ " + " · ".join(f"{part.title}: {shown_answer(part, self.answers.value(where))}"
+                                                   for part, where in zip(parts, paths, strict=True)), "ok")
 
     def _checkpoint(self, typed: Change | None = None) -> None:
         """Show each warning or error the last answer brought about; the officer keeps it (and may say why) or

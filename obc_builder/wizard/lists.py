@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..messages import entries as entries_words
 from .prompts import ask_value, help_lines
-from .questions import SCALAR_KINDS, Kind, Path, Question, relevant
+from .questions import SCALAR_KINDS, Kind, Path, Question, asked_fields, relevant
 from .tables import PASTE, PASTE_LABEL, columns, paste, rows_first
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class ListMenus:
     def _inside(self, path: Path) -> bool:
         raise NotImplementedError
     def _ask(self, path: Path, question: Question) -> None: ...
+    def fill_or_ask(self, path: Path, question: Question) -> None: ...
     def _checkpoint(self, typed: Change | None = None) -> None: ...
     def _option(self, path: Path, question: Question) -> Change:
         raise NotImplementedError
@@ -86,6 +87,9 @@ class ListMenus:
         last: str | None = None
         if rows_first(question) and not self.answers.value(path) and self._paste(path, question, True):
             return
+        if question.kind is Kind.items and question.min_items and not rows_first(question) and not self.answers.value(
+                path):  # a list that must have entries, still empty: its first entry, without asking what next
+            self._add(path, question, 0)
         while True:
             entries = list(self.answers.value(path) or [])
             count = entries_words(len(entries)) if entries else "no entries yet"
@@ -167,9 +171,9 @@ class ListMenus:
         self._headings.append(heading)
         self.depth += 1
         try:
-            for field in question.fields:
+            for field in asked_fields(question.fields):
                 if relevant(field, self.answers.value(item), self.answers.value(())):
-                    self._ask(item + (field.name,), field)
+                    self.fill_or_ask(item + (field.name,), field)
         finally:
             self.depth -= 1
             if heading in self._headings:

@@ -69,6 +69,7 @@ class Question:
     derive: str | None = None  # what pre-fills the answer (see inp(derive=...))
     choice_values: tuple[tuple[Any, str], ...] = ()  # (stored choice, the number it stands for): inp(choice_values=)
     optional_group: bool = False  # a group asked only when the officer wants to fill it in (group(optional=True))
+    together: tuple[str, tuple[str, ...]] | None = None  # (form, siblings) typed on one line with it: inp(together=)
 
     def field(self, name: str) -> Question | None:
         return next((q for q in self.fields if q.name == name), None)
@@ -158,6 +159,8 @@ def question_for(name: str, info: FieldInfo) -> Question:
         "derive": extra.get("x-derive"),
         "choice_values": tuple((extra.get("x-choice-values") or {}).items()),
         "optional_group": bool(extra.get("x-optional-group")),
+        "together": (extra["x-together"]["form"], tuple(extra["x-together"]["fields"])) if "x-together" in extra
+        else None,
     }
     inner = _strip_optional(info.annotation)
     if get_origin(_core(inner)) is list:
@@ -192,6 +195,12 @@ def questions_of(model: type[BaseModel]) -> tuple[Question, ...]:
     fills in itself (``departures``: the reasons given when a warning is kept)."""
     return tuple(question_for(name, info) for name, info in model.model_fields.items()
                  if not _is_constant(info) and field_extra(info).get("x-asked", True))
+
+
+def asked_fields(fields: Sequence[Question]) -> tuple[Question, ...]:
+    """The questions a group's walk asks: not those typed on one line with a sibling (``inp(together=...)``)."""
+    joined = {name for field in fields if field.together for name in field.together[1]}
+    return tuple(field for field in fields if field.name not in joined)
 
 
 def parse_path(text: str) -> Path:
@@ -316,7 +325,7 @@ def positions(questions: Sequence[Question], data: Any, prefix: Path = (), root:
     """
     values = data if isinstance(data, dict) else {}
     root = values if root is None else root
-    for question in questions:
+    for question in asked_fields(questions):
         if not relevant(question, values, root):
             continue
         path = prefix + (question.name,)
@@ -331,8 +340,9 @@ def positions(questions: Sequence[Question], data: Any, prefix: Path = (), root:
             for index, entry in enumerate(value if isinstance(value, list) else []):
                 yield path + (index,), is_answered(entry)
             yield path, False
-        else:
-            yield path, is_answered(value)
+        else:  # with the inputs typed on one line with it: answered when they all are
+            siblings = question.together[1] if question.together else ()
+            yield path, is_answered(value) and all(is_answered(values.get(name)) for name in siblings)
 
 
 def resume_point(questions: Sequence[Question], data: Any) -> Path | None:
