@@ -64,6 +64,7 @@ CASES: list[tuple[str, Edit]] = [
     ("HDT-POL-010", _set("accountability.success_manager_replacement_days", 20)),
     ("HDT-POL-011", _set("accountability.makeup_session_days", 45)),
     ("HDT-POL-012", _set("termination.early_termination_cure_days", 60)),
+    ("HDT-POL-013", _both(_set("payments.funding_source", "federal"), _set("provisions.termination_notice_days", 10))),
     ("HDT-PAY-001", _set("rate_card.stated_contract_total", "1600000")),
     ("HDT-PAY-002", _set("outcomes.0.payment_cap", "700000")),
     ("HDT-PAY-003", _set("rate_card.base_cap", "900000")),

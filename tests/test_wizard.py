@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -32,13 +32,14 @@ from obc_builder.messages import plain_problem
 from obc_builder.models.base import InputModel, inp
 from obc_builder.models.types import Count, Date, Money, Percent, Text
 from obc_builder.policy import Policy
-from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard
+from obc_builder.wizard import Terminal, WizardResult, WizardStopped, run_wizard, together
 from obc_builder.wizard.flow import REASON
 from obc_builder.wizard.prompts import UNSET, ask_value, message_for, normalize
 from obc_builder.wizard.questions import (
     SCALAR_KINDS,
     Kind,
     Question,
+    asked_fields,
     is_answered,
     offered,
     questions_of,
@@ -74,7 +75,7 @@ def typed(text: str, multiline: bool = False) -> str:
     return CLEAR + text + (FINISH_MULTILINE if multiline else ENTER)
 
 
-Script = list[tuple[str, str]]
+Script = list[tuple[str, Any]]  # (question, keys); keys may depend on the choices (see tick)
 
 
 class Scripted(Terminal):
@@ -88,7 +89,7 @@ class Scripted(Terminal):
         self.asked: list[str] = []
         self.offered: list[tuple[str, list[str]]] = []  # each select's message and its choices' labels
 
-    def _feed(self, message: str) -> str:
+    def _feed(self, message: str, choices: Any = ()) -> str:
         self.asked.append(message)
         for prompt, keys in ((KEEP_IT, self.findings), (REASON, ENTER)):  # a reason: Enter keeps the one given
             if message == prompt and keys is not None and (not self.script or self.script[0][0] != prompt):
@@ -99,6 +100,8 @@ class Scripted(Terminal):
             return ""
         expected, keys = self.script.pop(0)
         assert message.startswith(expected), f"the wizard asked {message!r}; the script expected {expected!r}"
+        if callable(keys):  # keys that depend on the choices offered (see tick)
+            keys = keys([label for label, _ in choices])
         self.pipe.send_text(keys)
         return keys
 
@@ -108,15 +111,28 @@ class Scripted(Terminal):
 
     def select(self, message: str, choices: Any, default: Any = UNSET) -> Any:
         self.offered.append((message, [label for label, _ in choices]))
-        keys = self._feed(message)
+        keys = self._feed(message, choices)
         shortcut = keys[:1]
         if shortcut in InquirerControl.SHORTCUT_KEYS:
             assert InquirerControl.SHORTCUT_KEYS.index(shortcut) < len(choices), f"{message!r} has no choice {keys!r}"
         return super().select(message, choices, default)
 
     def checkbox(self, message: str, choices: Any, checked: Any) -> list[Any]:
-        self._feed(message)
+        self._feed(message, choices)
         return super().checkbox(message, choices, checked)
+
+
+def pick(start: str) -> Callable[[list[str]], str]:
+    """The keys that choose, in a select, the choice whose label starts with ``start``."""
+    return lambda labels: choose(next(i for i, label in enumerate(labels) if label.startswith(start)) + 1)
+
+
+QUIT = pick("Save and quit")  # the review's "Save and quit (continue later with --resume)"
+
+
+def tick(*starts: str) -> Callable[[list[str]], str]:
+    """The keys that tick, in a checkbox, each choice whose label starts with one of ``starts``, then Enter."""
+    return lambda labels: "".join((" " if label.startswith(starts) else "") + DOWN for label in labels) + ENTER
 
 
 def drive(script: Script, findings: str | None = choose(1), **options: Any) -> tuple[
@@ -159,16 +175,19 @@ def _source_step(question: Question) -> str | None:
 
 def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...] = (), root: Any = None,
                typed: set[str] | None = None, fresh: bool = True,
-               accept: bool = False) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+               filled: set[tuple[Any, ...]] | None = None) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """(path, question, keys) for typing ``data`` into a fresh wizard, question after question (those the
     answers make relevant). A question choosing among a later step's answers (a baseline's payment outcome) is
-    asked right after that step, as the wizard does (``typed``: the steps typed so far). ``accept``: where a
-    group offers its recommended values in one step, take them (``data`` then holds them: see
-    :func:`with_recommended`) instead of typing each."""
+    asked right after that step, as the wizard does (``typed``: the steps typed so far). In a ``fresh`` wizard
+    the inputs it fills in itself (``filled``: see :func:`filled_paths`) are not asked; the answers then hold
+    :func:`with_recommended` of ``data``."""
     values = data if isinstance(data, dict) else {}
     if root is None:
         root, typed = values, set()
-    for question in questions:
+        if filled is None:
+            filled = filled_paths(questions, values) if fresh and "family" in values else set()
+    filled = filled or set()
+    for question in asked_fields(questions):
         if not relevant(question, values, root):
             continue
         if typed is not None and _source_step(question) not in (None, *typed):
@@ -181,12 +200,7 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
         elif question.kind is Kind.group:
             if question.optional_group:
                 yield path, f"{question.title}: fill it in?", choose(2)
-            message, proposed = one_step(question, root, typed) if fresh else ("", {})
-            if proposed:  # by default typing the data as it is, not taking them in one step
-                yield path, message, choose(1 if accept else 2)
-            taken = set(proposed) if accept else set()
-            yield from script_for(tuple(f for f in question.fields if f.name not in taken), value, path, root, typed,
-                                  fresh, accept)
+            yield from script_for(question.fields, value, path, root, typed, fresh, filled)
         elif question.kind in (Kind.items, Kind.list) and rows_first(question):
             yield path, rows_prompt(question), pasted(as_rows(question, value)) if value else CLEAR + FINISH_MULTILINE
             if not value and question.min_items:  # a list that must have entries, left empty: its menu
@@ -194,13 +208,21 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
         elif question.kind in (Kind.items, Kind.list):
             menu = f"{question.title}: what next?"
             for index, entry in enumerate(value or []):
-                yield path, menu, choose(1)
+                if index or not (fresh and question.kind is Kind.items and question.min_items):
+                    yield path, menu, choose(1)  # (a list that must have entries opens its first one at once)
                 if question.kind is Kind.items:
-                    yield from script_for(question.fields, entry, path + (index,), root, typed, fresh, accept)
+                    yield from script_for(question.fields, entry, path + (index,), root, typed, fresh, filled)
                 else:
                     assert question.item is not None
                     yield path + (index,), f"{question.title} · entry {index + 1}", answer_keys(question.item, entry)
             yield path, menu, choose(4 if value else 2)
+        elif path in filled:  # filled in by the wizard, not asked
+            pass
+        elif question.together:  # typed on one line with its siblings: "Denise Carter, President"
+            form, siblings = question.together
+            parts = [question, *(field for field in questions if field.name in siblings)]
+            line = together.join(form, [values.get(part.name) for part in parts])
+            yield path, together.message(form, [part.title for part in parts]), CLEAR + line + ENTER
         else:
             yield path, message_for(question), answer_keys(offered(question, path, root), value)
         if not prefix and typed is not None:
@@ -208,41 +230,53 @@ def script_for(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ..
             yield from _deferred(questions, values, (), root, question.name)
 
 
-def one_step(group: Question, root: dict[str, Any], typed: set[str] | None) -> tuple[str, dict[str, Any]]:
-    """What a new group offers to fill in one step (two or more answers, else nothing): the question, and each
-    answer by name: a recommended value, or one derived from the steps typed before it (``typed``)."""
-    earlier = {key: value for key, value in root.items() if key == "family" or key in (typed or ())}
-    contract = contract_from_data(earlier, "earlier steps")
-    found: dict[str, Any] = {}
-    derived = False
-    for field in group.fields:
-        if field.kind not in SCALAR_KINDS or not relevant(field, {}, root):
-            continue
-        value = recommended_answer(field, Policy())
-        if value is None and field.derive:
-            value = derived_answer(contract, field.derive)
-            derived = derived or value is not None
-        if value is not None:
-            found[field.name] = value
-    if len(found) < 2:
-        return "", {}
-    return (f"Use these {len(found)} answers?" if derived else f"Use the {len(found)} recommended values?"), found
-
-
 def with_recommended(questions: tuple[Question, ...], data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with every answer a new group offers in one step, as the wizard fills them when they are taken."""
+    """``data`` as a new wizard leaves it when typed: every input with a recommended value, or an answer that
+    follows from the ones before it, is filled in at its turn instead of asked (see :func:`filled_paths`)."""
+    return _filled(questions, data)[0]
+
+
+def filled_paths(questions: tuple[Question, ...], data: dict[str, Any]) -> set[tuple[Any, ...]]:
+    """Where a new wizard typing ``data`` fills in the answer itself: those inputs are never asked."""
+    return _filled(questions, data)[1]
+
+
+def _filled(questions: tuple[Question, ...], data: dict[str, Any]) -> tuple[dict[str, Any], set[tuple[Any, ...]]]:
     result = copy.deepcopy(data)
-    typed: set[str] = set()
-    for question in questions:
-        if question.kind is Kind.group and relevant(question, result, result):
-            _, found = one_step(question, result, typed)
-            result.setdefault(question.name, {}).update(found)
-            for field in question.fields:
-                if field.kind is Kind.group and relevant(field, result[question.name], result):
-                    _, inner = one_step(field, result, typed)
-                    result[question.name].setdefault(field.name, {}).update(inner)
-        typed.add(question.name)
-    return result
+    earlier: dict[str, Any] = {"family": data["family"]}  # the answers given before the one being asked
+    filled: set[tuple[Any, ...]] = set()
+
+    def walk(fields: tuple[Question, ...], node: dict[str, Any], before: dict[str, Any], prefix: tuple[Any, ...]
+             ) -> None:
+        for question in asked_fields(fields):
+            if not relevant(question, node, result):
+                continue
+            path = prefix + (question.name,)
+            if question.kind is Kind.group:
+                walk(question.fields, node.setdefault(question.name, {}), before.setdefault(question.name, {}), path)
+                continue
+            if question.kind is Kind.items and not rows_first(question):
+                before[question.name] = []
+                for index, entry in enumerate(node.get(question.name) or []):
+                    before[question.name].append({})
+                    walk(question.fields, entry, before[question.name][index], path + (index,))
+                continue
+            if question.kind in SCALAR_KINDS:  # with the inputs typed on one line with it: all filled in, or none
+                contract = contract_from_data(copy.deepcopy(earlier), "earlier answers")
+                parts = [question, *(field for field in fields if field.name in (question.together or ("", ()))[1])]
+                values = [recommended_answer(part, Policy()) if part.required or part.ask_if else None
+                          for part in parts]
+                values = [derived_answer(contract, part.derive) if value is None and part.derive else value
+                          for part, value in zip(parts, values, strict=True)]
+                if all(value is not None for value in values):
+                    node.update({part.name: value for part, value in zip(parts, values, strict=True)})
+                    filled.add(path)
+            for name in (question.name, *(question.together[1] if question.together else ())):
+                if name in node:
+                    before[name] = copy.deepcopy(node[name])
+
+    walk(questions, result, earlier, ())
+    return result, filled
 
 
 def _deferred(questions: tuple[Question, ...], data: Any, prefix: tuple[Any, ...], root: Any,
@@ -433,25 +467,42 @@ def test_dates_in_us_form_and_thousands_separators_are_read() -> None:
 
 def steps_for(name: str, data: dict[str, Any], fresh: bool = False) -> list[tuple[str, str]]:
     """The script for typing one top-level step of ``data`` (e.g. the general provisions): by default into a step
-    already answered (editing it, or resuming), where the recommended values are not offered in one step."""
+    already answered (editing it), where nothing is filled in; ``fresh``, into an empty one (resuming before it),
+    where the wizard fills in what it can (the answers then hold :func:`with_recommended` of ``data``)."""
     question = next(q for q in HDT if q.name == name)
+    filled = filled_paths(HDT, data) if fresh else set()
     return [(message, keys) for _, message, keys in script_for((question,), {name: data[name]}, root=data,
-                                                               fresh=fresh)]
+                                                               fresh=fresh, filled=filled)]
 
 
-def test_a_recommended_value_is_the_default_and_the_officer_sees_why(tmp_path: Path) -> None:
+def test_a_recommended_value_is_filled_in_and_the_officer_sees_it_and_why(tmp_path: Path) -> None:
     sample = sample_data("hdt_fast_math")
     data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days", "provisions")
     resume = write_answers(tmp_path, data)
     result, terminal = drive([
         ("Continuous improvement stakeholders: what next?", ENTER),  # resumes at the menu after the last entry
-        ("Early-termination cure", ENTER),
-        *steps_for("provisions", sample),
-        (REVIEW, choose(4)),
+        *steps_for("provisions", sample, fresh=True),  # the cure period is not asked: it is filled in
+        (REVIEW, QUIT),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult) and not result.outputs
     assert saved(resume)["termination"]["early_termination_cure_days"] == 30
-    assert saved(resume)["provisions"] == sample["provisions"]
+    assert saved(resume)["provisions"] == with_recommended(HDT, sample)["provisions"]
+    assert "Early-termination cure" not in " ".join(terminal.asked)
+    assert ("  ✓ Early-termination cure (days): 30 (recommended: at most 30 days; you can change it at the "
+            "review)") in terminal.transcript
+    assert any(line.startswith("Filled in for you: ") for line in terminal.transcript)  # the review lists them
+
+
+def test_an_answer_the_wizard_filled_in_is_changed_from_the_review(tmp_path: Path) -> None:
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))  # its cure period is the recommended 30 days
+    result, terminal = drive([
+        (REVIEW, pick("Change answers the wizard filled in")),
+        ("Which answers do you want to change?", tick("Section K · Termination › Early-termination cure")),
+        ("Early-termination cure", typed("20")),
+        (REVIEW, QUIT),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    assert saved(resume)["termination"]["early_termination_cure_days"] == 20
     assert any(line.startswith("  Recommended: at most 30 days (Center for OBC HDT template, Section K)")
                for line in terminal.transcript)
 
@@ -530,7 +581,7 @@ def test_a_whole_hdt_contract_typed_question_by_question_generates_a_final_contr
         "hdt-contract.review.md"]
     assert all(path.stat().st_size > 0 for path in result.outputs)
     answers = tmp_path / "hdt-contract.json"
-    assert saved(answers) == canonical(typed_data(HDT, sample))
+    assert saved(answers) == canonical(typed_data(HDT, with_recommended(HDT, sample)))
     load_contract(answers)  # the file is one `obc-builder generate` reads
     assert "  Removed: School to remove · 1" in terminal.transcript
     rate_card = next(index for index, step in enumerate(HDT) if step.name == "rate_card")
@@ -626,7 +677,7 @@ def test_a_warning_is_shown_when_the_answer_causes_it_and_may_be_kept(tmp_path: 
         ("Finance office", ENTER),
         ("Maximum budget", ENTER),
         ("Funding source", ENTER),  # state or local: the federal program is not asked
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult) and not result.outputs
     assert saved(resume)["payments"]["payment_days"] == 45
@@ -651,7 +702,7 @@ def test_changing_an_answer_that_caused_a_warning_asks_it_again(tmp_path: Path) 
         ("Contract total you expect", ENTER),
         ("Contingent share you expect", ENTER),
         ("Base payment timetable: what next?", choose(4)),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     assert saved(resume)["rate_card"]["base_cap"] == "850000"
@@ -669,13 +720,13 @@ def test_a_computed_figure_is_checked_when_the_entry_that_changes_it_is_complete
         ("Which entry do you want to edit?", choose(2)),
         ("Payment outcome", ENTER),  # no subject: the contract covers one
         ("Grades it applies to: one per line", FINISH_MULTILINE),  # left empty: every grade served
-        *[(title, ENTER) for title in ("Metric", "Assessment window opens", "Assessment window closes",
+        *[(title, ENTER) for title in ("Metric", "Assessment window",
                                        "Price per outcome")],  # no tiers: a single price is given
         ("Outcome payment cap", typed("50000")),  # no warning yet: the entry is not complete
         ("Payment timetable: what next?", choose(4)),
         (KEEP_IT, choose(1)),
         ("Payment outcomes: what next?", choose(4)),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     shown = next(i for i, line in enumerate(terminal.transcript) if line.startswith("  ⚠ Warning:"))
@@ -691,22 +742,24 @@ def test_a_computed_figure_is_checked_when_the_entry_that_changes_it_is_complete
 def test_an_interrupted_run_is_saved_and_resumes_at_the_first_unanswered_question(tmp_path: Path) -> None:
     sample = small_contract()
     steps = list(script_for(HDT, sample))
-    cut = next(i for i, (path, _, _) in enumerate(steps) if path == ("outcomes", 0, "window_start")) + 1
+    cut = next(i for i, (path, _, _) in enumerate(steps) if path == ("outcomes", 0, "metric")) + 1
     first = [(message, keys) for _, message, keys in steps[:cut]]
     stopped, _ = drive(first + [(steps[cut][1], CTRL_C)], family="hdt", out=tmp_path)
     assert isinstance(stopped, WizardStopped) and stopped.exit_code == 130
     answers = tmp_path / "hdt-contract.json"
     assert f"--resume {answers}" in " ".join(str(stopped).split())  # wrapped at spaces only
     partial = saved(answers)
-    assert partial["outcomes"][0]["window_start"] == sample["outcomes"][0]["window_start"]
-    assert "window_end" not in partial["outcomes"][0] and "base_cap" not in partial["rate_card"]
-    assert resume_point(HDT, partial) == ("outcomes", 0, "window_end")
+    assert partial["outcomes"][0]["metric"] == sample["outcomes"][0]["metric"]
+    assert "window_start" not in partial["outcomes"][0] and "base_cap" not in partial["rate_card"]
+    assert resume_point(HDT, partial) == ("outcomes", 0, "window_start")
+    partial["outcomes"][0]["window_start"] = sample["outcomes"][0]["window_start"]  # half a span: asked again
+    assert resume_point(HDT, partial) == ("outcomes", 0, "window_start")
 
     rest = [(message, keys) for _, message, keys in steps[cut:]]
     result, terminal = drive(rest + [(REVIEW, choose(1))], resume=answers, out=tmp_path)
     assert isinstance(result, WizardResult) and len(result.outputs) == 5  # docx, md, review, its chart, manifest
-    assert terminal.asked[0] == "Assessment window closes"
-    assert saved(answers) == canonical(typed_data(HDT, sample))
+    assert terminal.asked[0] == "Assessment window"
+    assert saved(answers) == canonical(typed_data(HDT, with_recommended(HDT, sample)))
 
 
 def test_a_closed_input_stops_the_run_with_every_answer_saved(tmp_path: Path) -> None:
@@ -727,7 +780,7 @@ def test_an_answer_that_no_longer_validates_is_dropped_and_asked_again_first(tmp
     resume = write_answers(tmp_path, data)
     result, terminal = drive([
         ("Effective date", typed("7/1/2024")),
-        (REVIEW, choose(4)),  # every later question holds an answer: straight to the review
+        (REVIEW, QUIT),  # every later question holds an answer: straight to the review
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     assert ("✗ Effective date must be a date, written like 2025-09-08 (year-month-day), 9/8/2025 (month/day/year) "
@@ -821,14 +874,13 @@ def test_in_a_real_terminal_the_wizard_resumes_checks_an_answer_and_writes_the_d
     try:
         child.expect("Continuous improvement stakeholders: what next?")
         child.send(choose(4))
-        child.expect("Early-termination cure")
-        child.send(CLEAR + "soon" + ENTER)
-        child.expect("must be a whole number")
-        child.send(CLEAR + "30" + ENTER)
+        child.expect("Early-termination cure \\(days\\): 30 \\(recommended")  # filled in, not asked
         child.expect("Add the general provisions")
         child.send(ENTER)  # left unanswered: none of the provisions' own questions follow
         child.expect("Governing law")
-        child.send(ENTER)
+        child.send(CLEAR + "Sunshine" + ENTER)
+        child.expect("not one of the fifty states")
+        child.send(CLEAR + "FL" + ENTER)
         child.expect(REVIEW)
         child.send(choose(1))
         child.expect(r"hdt-contract\.docx")
@@ -839,6 +891,7 @@ def test_in_a_real_terminal_the_wizard_resumes_checks_an_answer_and_writes_the_d
     docx = tmp_path / "out" / "hdt-contract.docx"
     assert docx.read_bytes()[:2] == b"PK"
     assert saved(resume)["termination"]["early_termination_cure_days"] == 30
+    assert saved(resume)["provisions"]["governing_state"] == "Florida"
 
 
 def test_a_question_is_relevant_only_when_the_answer_it_depends_on_says_so() -> None:

@@ -32,6 +32,7 @@ from .test_wizard import (
     ENTER,
     FINISH_MULTILINE,
     KEEP_IT,
+    QUIT,
     REVIEW,
     _env,
     choose,
@@ -97,7 +98,7 @@ def test_a_new_timetable_is_not_checked_between_its_months_but_when_it_is_done(t
         ("Which entry do you want to edit?", choose(3)),
         ("Month", ENTER), ("Base payment", typed("180")), ("Approximate number of sessions", ENTER),
         ("Base payment timetable: what next?", choose(4)),  # done: now $680
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], findings=None, resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     assert saved(resume)["rate_card"]["base_timetable"] == [
@@ -121,7 +122,7 @@ def test_a_pasted_timetable_is_checked_once_all_its_rows_are_in(tmp_path: Path) 
                                                          "Oct\t200\t20\nNov\t100\t9")),
         (KEEP_IT, choose(1)),
         (REASON, ENTER),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], findings=None, resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     assert [entry["month"] for entry in saved(resume)["rate_card"]["base_timetable"]] == ["Sep", "Oct", "Nov"]
@@ -147,7 +148,7 @@ def test_a_finding_about_a_list_kept_at_its_end_is_not_asked_again_while_it_is_e
         *RATE_CARD_BEFORE_TIMETABLE,
         *month("Oct", "200", "8"),  # still not $680, and already kept: nothing asked
         ("Base payment timetable: what next?", choose(4)),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], findings=None, resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     assert terminal.asked.count(KEEP_IT) == 1
@@ -170,7 +171,7 @@ def test_after_a_state_rate_is_typed_the_change_option_is_that_rate_then_the_com
         ("State-approved hourly rate", typed("52")),
         ("Per-pupil Title I allocation", ENTER),
         ("Days to pay", ENTER),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], findings=None, resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     assert offered(terminal, KEEP_IT) == [
@@ -191,7 +192,7 @@ def test_after_a_school_year_is_typed_the_change_option_is_the_school_year_not_t
         ("Contract date", ENTER),
         ("Term ends", ENTER),
         ("Required documents due", ENTER),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], findings=None, resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     first = offered(terminal, KEEP_IT)
@@ -231,8 +232,7 @@ def printed_lines(raw: str) -> list[str]:
 
 
 def test_in_an_80_column_terminal_what_is_printed_is_broken_at_spaces_only(tmp_path: Path) -> None:
-    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days", "provisions")
-    resume = write_answers(tmp_path, data)  # pytest's folder: a path longer than a line
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))  # pytest's folder: a path longer than a line
     child = pexpect.spawn(sys.executable, ["-m", "obc_builder.cli", "wizard", "--resume", str(resume),
                                            "--out", str(tmp_path / "out")],
                           cwd=str(ROOT), env={**_env(), "COLUMNS": "80"}, dimensions=(40, 80), encoding="utf-8",
@@ -240,15 +240,17 @@ def test_in_an_80_column_terminal_what_is_printed_is_broken_at_spaces_only(tmp_p
     log = io.StringIO()
     child.logfile_read = log
     try:
-        child.expect("what next?")
-        child.send(choose(4))
+        child.expect(REVIEW)
+        child.send(choose(3))
+        child.expect("Which section do you want to edit?")
+        child.send(section("termination"))
         child.expect("Early-termination cure")
         child.send(CLEAR + "90" + ENTER)  # recommended: at most 30 days
         child.expect(KEEP_IT)
         child.send(choose(1))
         child.expect("reason")
         child.send(CLEAR + "The Board's standard notice period" + ENTER)
-        child.expect("Add the general provisions")
+        child.expect(REVIEW)
         child.send(CTRL_C)
         child.expect(pexpect.EOF)
     finally:
@@ -321,14 +323,14 @@ def test_a_reason_kept_for_no_input_is_refused_in_one_sentence_naming_it(key: st
 
 
 def test_a_stop_after_a_reason_keeps_it(tmp_path: Path) -> None:
-    data = without(sample_data("hdt_fast_math"), "termination.early_termination_cure_days", "provisions")
-    resume = write_answers(tmp_path, data)
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))
     stopped, _ = drive([
-        ("Continuous improvement stakeholders: what next?", ENTER),
+        (REVIEW, choose(3)),
+        (EDIT_SECTION, section("termination")),
         ("Early-termination cure", typed("90")),
         (KEEP_IT, choose(1)),
         (REASON, typed("Board policy")),
-        ("Add the general provisions", CTRL_C),
+        (REVIEW, CTRL_C),
     ], findings=None, resume=resume, out=tmp_path)
     assert isinstance(stopped, WizardStopped)
     assert saved(resume)["departures"] == {"termination.early_termination_cure_days": "Board policy"}
@@ -339,7 +341,7 @@ def test_the_review_screen_s_key_figures_fit_the_terminal(tmp_path: Path) -> Non
     resume = write_answers(tmp_path, sample_data("ses_campus"), "ses_campus.json")
     result, terminal = drive([
         ("Documents forming the entire agreement: what next?", ENTER),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     shown = terminal.transcript[terminal.transcript.index("Key figures") + 1:]
@@ -347,7 +349,7 @@ def test_the_review_screen_s_key_figures_fit_the_terminal(tmp_path: Path) -> Non
     assert all(len(line) <= terminal.width for text in shown for line in terminal.lines(text))
 
 
-def test_a_section_whose_answers_have_recommended_values_takes_them_all_in_one_step(tmp_path: Path) -> None:
+def test_an_emptied_section_s_recommended_values_are_filled_in_when_it_is_edited(tmp_path: Path) -> None:
     data = sample_data("hdt_fast_math")
     kept = {name: data["accountability"][name] for name in ("substitution_date", "minimum_service_requirements")}
     data["accountability"] = {}
@@ -355,41 +357,60 @@ def test_a_section_whose_answers_have_recommended_values_takes_them_all_in_one_s
     result, terminal = drive([
         (REVIEW, choose(3)),
         (EDIT_SECTION, section("accountability")),
-        ("Use the 9 recommended values?", ENTER),  # yes, the default
-        ("Student substitution date", typed(kept["substitution_date"])),
+        ("Student substitution date", typed(kept["substitution_date"])),  # the nine others are filled in
         ("Minimum service requirements", typed(kept["minimum_service_requirements"], True)),
-        (REVIEW, choose(4)),
+        (REVIEW, QUIT),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardResult)
     saved_accountability = saved(resume)["accountability"]  # stored as typed: percentages as text, like "80"
     expected = {**sample_data("hdt_fast_math")["accountability"], **kept}
     assert {k: str(v) for k, v in saved_accountability.items()} == {k: str(v) for k, v in expected.items()}
-    assert "    • Student attendance %: at least 80%" in terminal.transcript
+    assert ("  ✓ Student attendance %: 80 (recommended: at least 80%; you can change it at the review)"
+            in terminal.transcript)
 
 
-def test_resuming_at_the_start_of_a_section_offers_its_recommended_values(tmp_path: Path) -> None:
+def test_resuming_at_the_start_of_a_section_fills_in_its_recommended_values(tmp_path: Path) -> None:
     data = without(sample_data("hdt_fast_math"), "accountability", "improvement", "termination", "provisions")
     resume = write_answers(tmp_path, data)
     result, terminal = drive([
         ("Data elements: what next?", choose(4)),  # resumes at the menu after the last entry: done
-        ("Use the 9 recommended values?", choose(1)),
         ("Student substitution date", CTRL_C),
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardStopped)
-    assert saved(resume)["accountability"]["roster_window_weeks"] == 4
+    assert saved(resume)["accountability"]["student_attendance_pct"] == "80"  # filled in before it, as typed
+    assert "Student attendance" not in " ".join(terminal.asked)
 
 
-def test_an_answer_the_earlier_ones_determine_is_pre_filled_and_confirmed_with_enter(tmp_path: Path) -> None:
+def test_an_answer_the_earlier_ones_determine_is_filled_in_and_shown(tmp_path: Path) -> None:
     data = without(sample_data("hdt_fast_math"), "population.number_of_students", "population.data_sources",
                    "population.timeline", "program", "outcomes", "rate_card", "payments", "process_outcomes",
                    "data_elements", "accountability", "improvement", "termination", "provisions")
     resume = write_answers(tmp_path, data)
-    result, _ = drive([
+    result, terminal = drive([
         ("Baseline by grade: what next?", choose(4)),  # resumes at the last entry's menu: done
         ("Historical baseline data: what next?", choose(4)),
-        ("Number of students", ENTER),  # pre-filled with the school sites' sum
-        ("Baseline and eligibility data sources", CTRL_C),
+        ("Baseline and eligibility data sources", CTRL_C),  # the number of students is not asked
     ], resume=resume, out=tmp_path)
     assert isinstance(result, WizardStopped)
-    assert saved(resume)["population"]["number_of_students"] == sum(
-        school["students"] for school in sample_data("hdt_fast_math")["population"]["schools"])
+    students = sum(school["students"] for school in sample_data("hdt_fast_math")["population"]["schools"])
+    assert saved(resume)["population"]["number_of_students"] == students
+    assert (f"  ✓ Number of students: {students} (follows from your other answers; you can change it at the "
+            "review)") in terminal.transcript
+
+
+def test_the_review_lists_an_input_a_clause_needs_only_given_other_answers(tmp_path: Path) -> None:
+    # A contract paid from federal funds prints a termination notice period: unfilled, the review names it, as
+    # `generate` would when refusing the final contract (the model alone cannot call it required).
+    resume = write_answers(tmp_path, sample_data("hdt_fast_math"))  # paid from state or local funds
+    result, terminal = drive([
+        (REVIEW, choose(3)),
+        (EDIT_SECTION, section("payments")),
+        *[(title, ENTER) for title in ("Days to pay", "Payment approver", "Finance office", "Maximum budget")],
+        ("Funding source", choose(2)),  # federal
+        ("Federal program", ENTER),
+        (REVIEW, QUIT),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    assert "Unfilled inputs: 1" in terminal.transcript
+    assert any(line.startswith("  • Section L") and "Termination notice (calendar days)" in line
+               for line in terminal.transcript)

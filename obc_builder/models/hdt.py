@@ -7,14 +7,15 @@ Recommended values live in :data:`POLICY`; the fields point at them by key.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
+from ..locations import source_document
 from ..policy import entry
 from .base import Departures, InputModel, departures, departures_checked, group, inp, term_span
-from .hdt_figures import HdtFigures
+from .hdt_figures import HdtFigures, grade_key
 from .hdt_payments import PaymentOutcome, Payments, RateCard
 from .hdt_provisions import GeneralProvisions
-from .types import Count, Date, LongText, Percent, PositiveCount, Text
+from .types import Count, Date, LongText, Percent, PositiveCount, Text, split_name_title
 
 _T = "Center for OBC HDT template"
 POLICY = (
@@ -43,6 +44,9 @@ POLICY = (
           f"{_T}, Section I.2.c.ii.3 (I.2.c.i.3 in the contract, renumbered)"),
     entry("hdt.early_termination_cure_days", "30", "at_most", "days",
           "Days the Provider has to remedy before early termination", f"{_T}, Section K"),
+    entry("hdt.termination_notice_days", "20", "at_least", "calendar days",
+          "Written notice before termination (a contract paid from federal funds)",
+          f"{source_document('002')}, Appendix I, Section 5 (TERMINATION), the wording of Section M's termination"),
 )
 
 
@@ -120,12 +124,13 @@ class Population(InputModel):
     program_focus: Text | None = inp(
         "Program focus", "The brief focus of the program, including subject area and grade levels.",
         example="7th and 8th grade mathematics")
-    grade_levels: Text | None = inp(
-        "Grade levels", "The grade levels of the participating students, as the contract should describe them.",
-        example="Rising 7th & 8th Grade Math students")
     grades_served: list[Text] = inp(
         "Grades served", "Each grade served, one per entry (Kindergarten, Grade 1, …); baselines and outcomes name "
         "grades from this list.", many=True, example="Grade 7")
+    grade_levels: Text | None = inp(
+        "Grade levels", "The grade levels of the participating students, as the contract should describe them; "
+        "unless written otherwise, the grades served in words (Kindergarten through Grade 3).",
+        example="Rising 7th & 8th Grade Math students", derive="grade_levels")
     characteristics: Text | None = inp(
         "Student characteristics", "Characteristics of the students (e.g. English Language Learners).",
         example="English Language Learners")
@@ -303,5 +308,27 @@ class HdtContract(InputModel):
     def figures(self) -> HdtFigures:
         """The derived figures (totals, contingent share); clauses see them as ``computed``."""
         return HdtFigures.of(self)
+
+    def derivations(self) -> dict[str, Any]:
+        """What the wizard proposes for an answer declared ``derive=``: the grade levels in words, from the grades
+        served ("Kindergarten through Grade 3"); the Provider's notice contact, its representative who signs
+        ("James Chen, Chief Executive Officer": name, then title)."""
+        try:
+            person: tuple[str | None, str | None] = split_name_title(self.parties.provider_representative or "")
+        except ValueError:
+            person = (None, None)
+        return {"grade_levels": grade_words(self.population.grades_served), "provider_notice_name": person[0],
+                "provider_notice_title": person[1]}
+
+
+def grade_words(grades: list[str]) -> str | None:
+    """Grades as a contract names them: "Kindergarten through Grade 3" for three or more in a row, else "Grade 7
+    and Grade 8"; ``None`` for none."""
+    if not grades:
+        return None
+    numbers = [0 if key == "K" else int(key) if key.isdigit() else None for key in map(grade_key, grades)]
+    if len(grades) >= 3 and numbers[0] is not None and numbers == list(range(numbers[0], numbers[0] + len(grades))):
+        return f"{grades[0]} through {grades[-1]}"
+    return grades[0] if len(grades) == 1 else f"{', '.join(grades[:-1])} and {grades[-1]}"
 
 

@@ -265,6 +265,8 @@ for _id, _key, _path, _what in (
     ("HDT-POL-011", "hdt.makeup_session_days", "accountability.makeup_session_days", "the time for make-up sessions"),
     ("HDT-POL-012", "hdt.early_termination_cure_days", "termination.early_termination_cure_days",
      "the early-termination cure period"),
+    ("HDT-POL-013", "hdt.termination_notice_days", "provisions.termination_notice_days",
+     "the written notice before termination"),
 ):
     _policy_rule(_id, _key, _path, _what[0].upper() + _what[1:])
 

@@ -1,8 +1,11 @@
-"""Answers the wizard proposes: recommended values and answers derived from earlier ones, all in one step."""
+"""Answers the wizard fills in instead of asking: recommended values, and answers that follow from earlier ones.
+
+The walk fills each in at its turn and says so in one line; the review lists every such answer, for the officer to
+confirm by generating or to change (``Change the answers the wizard filled in``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,9 +13,7 @@ from typing import Any
 from ..policy import Policy
 from .answers import Answers, value_at
 from .prompts import Terminal, normalize, shown_answer
-from .questions import SCALAR_KINDS, Kind, Path, Question, parse_path, relevant
-
-ALL, ONE_BY_ONE = "all", "one by one"
+from .questions import SCALAR_KINDS, Kind, Path, Question, parse_path, question_at, relevant
 
 
 def recommended_answer(field: Question, policy: Policy) -> Any:
@@ -29,53 +30,59 @@ def recommended_answer(field: Question, policy: Policy) -> Any:
     return normalize(field.kind, f"{value.normalize():f}")
 
 
-def proposals(answers: Answers, policy: Policy, path: Path, question: Question) -> list[tuple[Question, Any, str]]:
-    """The unanswered inputs of the group at ``path`` for which the wizard has an answer to propose now: a
-    recommended value, or one derived from the answers before this group; each with the answer and why."""
-    found = []
-    for field in question.fields:
-        if (field.kind not in SCALAR_KINDS or answers.value(path + (field.name,)) is not None
-                or not relevant(field, answers.value(path), answers.value(()))):
-            continue
-        value, why = recommended_answer(field, policy), ""
-        if value is not None:
-            why = f"recommended: {policy[str(field.policy)].describe()}"
-        elif field.derive and (value := derived_answer(answers.contract, field.derive)) is not None:
-            why = "from your earlier answers"
-        if value is not None and answers.check(path + (field.name,), value) is None:
-            found.append((field, value, why))
+def _proposed(answers: Answers, policy: Policy, field: Question) -> tuple[Any, str, bool]:
+    """What the wizard would fill in for ``field`` given the answers so far, why, and whether it is a recommended
+    value (else it follows from other answers); ``(None, "", False)`` when nothing."""
+    value = recommended_answer(field, policy)
+    if value is not None:
+        return value, f"recommended: {policy[str(field.policy)].describe()}", True
+    if field.derive and (value := derived_answer(answers.contract, field.derive)) is not None:
+        source = question_at(answers.questions, parse_path(field.derive)) if "." in field.derive else None
+        return value, f"as {source.title}" if source else "follows from your other answers", False
+    return None, "", False
+
+
+def proposal(answers: Answers, policy: Policy, path: Path, field: Question) -> tuple[Any, str] | None:
+    """What the wizard fills in for the unanswered input ``field`` at ``path``, and why: its recommended value,
+    or the answer that follows from the earlier ones (June 30 of the school year; the School Board's address);
+    ``None`` when it has neither, or the model would refuse it. An optional input is given its recommended value
+    only when it is asked on a condition (a termination notice for a contract paid from federal funds): needed
+    then; otherwise, left empty, it says something (a stated figure to compare with)."""
+    if field.kind not in SCALAR_KINDS or answers.value(path) is not None:
+        return None
+    value, why, recommended = _proposed(answers, policy, field)
+    if value is None or (recommended and not field.required and not field.ask_if) or answers.check(
+            path, value) is not None:
+        return None
+    return value, why
+
+
+def filled_in(answers: Answers, policy: Policy) -> list[tuple[Path, Question, str]]:
+    """The answers that hold what the wizard would fill in (the recommended value, or the answer that follows
+    from the others), each with why: the review lists them for the officer to confirm or change."""
+    found: list[tuple[Path, Question, str]] = []
+
+    def walk(questions: tuple[Question, ...], prefix: Path) -> None:
+        for question in questions:
+            path = prefix + (question.name,)
+            if question.kind is Kind.group:
+                walk(question.fields, path)
+                continue
+            current = answers.value(path)
+            if question.kind not in SCALAR_KINDS or current is None or not relevant(
+                    question, answers.value(prefix), answers.value(())):
+                continue
+            value, why, _ = _proposed(answers, policy, question)
+            if value is not None and _same(current, value):
+                found.append((path, question, why))
+
+    walk(answers.questions, ())
     return found
 
 
-def offer_recommended(terminal: Terminal, answers: Answers, policy: Policy, path: Path, question: Question,
-                      announce: Callable[[], None]) -> set[str]:
-    """With two or more unanswered inputs in the group ``question`` at ``path`` that have a recommended value or
-    one derived from earlier answers, list them and offer to take them all; the names of those filled in (none
-    when the officer prefers to answer one by one)."""
-    offered = proposals(answers, policy, path, question)
-    if len(offered) < 2:
-        return set()
-    announce()
-    terminal.say()
-    derived = any(not field.policy or field.policy not in policy for field, _, _ in offered)
-    kind = "a recommended value or follow from your earlier answers" if derived else "a recommended value"
-    terminal.say(f"  {len(offered)} of these answers have {kind}:", "hint")
-    for field, value, why in offered:
-        if derived or field.kind is Kind.choice:
-            terminal.say(f"    • {field.title}: {shown_answer(field, value)} ({why})", "hint")
-        else:
-            terminal.say(f"    • {field.title}: {policy[str(field.policy)].describe()}", "hint")
-    message = f"Use these {len(offered)} answers?" if derived else f"Use the {len(offered)} recommended values?"
-    choice = terminal.select(message, [
-        ("Yes, use them all (you can change any of them at the review)", ALL),
-        ("No, answer them one by one", ONE_BY_ONE)], default=ALL)
-    if choice != ALL:
-        return set()
-    accepted = set()
-    for field, value, _ in offered:
-        if answers.set(path + (field.name,), value) is None:
-            accepted.add(field.name)
-    return accepted
+def announce_filled(terminal: Terminal, field: Question, value: Any, why: str) -> None:
+    """The line the walk prints for an answer it filled in instead of asking."""
+    terminal.say(f"  ✓ {field.title}: {shown_answer(field, value)} ({why}; you can change it at the review)", "ok")
 
 
 def derived_answer(contract: Any, name: str) -> Any:

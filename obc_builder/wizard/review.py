@@ -13,17 +13,17 @@ from pathlib import Path
 
 from ..district import DistrictClauses
 from ..errors import BlockedByFindings, IncompleteInput, OutputExists
-from ..generate import generate_files
+from ..generate import check_contract, generate_files, unfilled_inputs
 from ..locations import describe_path
-from ..models.base import missing_inputs
 from ..review import figure_rows
 from ..rules.engine import Finding, Severity
 from .answers import Answers
 from .flow import Wizard
-from .questions import parse_path
-from .recommended import follow_derived
+from .prompts import shown_answer
+from .questions import Question, parse_path
+from .recommended import filled_in, follow_derived
 
-FINAL, DRAFT, EDIT, QUIT, BACK, REPLACE = "final", "draft", "edit", "quit", "back", "replace"
+FINAL, DRAFT, EDIT, FILLED, QUIT, BACK, REPLACE = "final", "draft", "edit", "filled", "quit", "back", "replace"
 SHOWN = 12  # longer lists are cut, with a count of the rest: the review file has them all
 
 
@@ -55,8 +55,12 @@ class ReviewScreen:
         return self.wizard.answers
 
     def unfilled(self) -> list[str]:
+        """Every input a final contract still needs, as ``generate`` counts them (with those a clause prints only
+        given other answers: a notice period for a federally funded contract), by where the contract asks it."""
         lines = []
-        for item in missing_inputs(self.answers.contract):
+        contract = self.answers.contract
+        _, document, _ = check_contract(contract, self.wizard.policy, self.district)
+        for item in unfilled_inputs(contract, document):
             path = parse_path(item.path)
             where = describe_path(type(self.answers.contract), path)
             lines.append(where + item.title.removeprefix(self.answers.title_at(path)))
@@ -102,7 +106,33 @@ class ReviewScreen:
             self._list(unfilled)
         else:
             self.say("Every input is filled in.", "ok")
+        filled = self.filled()
+        if filled:
+            self.say()
+            self.say(f"Filled in for you: {len(filled)} (generating confirms them)", "heading")
+            self._list([f"{where}: {answer} ({why})" for where, answer, why, _, _ in filled], "hint")
         return findings, unfilled
+
+    def filled(self) -> list[tuple[str, str, str, tuple[str | int, ...], Question]]:
+        """The answers holding a recommended value or one that follows from the others: where, the answer, why,
+        and the path and question to ask it again."""
+        contract = self.answers.contract
+        return [(describe_path(type(contract), path), " ".join(shown_answer(question, self.answers.value(path))
+                                                               .split()), why, path, question)
+                for path, question, why in filled_in(self.answers, self.wizard.policy)]
+
+    def change_filled(self) -> None:
+        """Tick the filled-in answers to change, and ask each again, pre-filled."""
+        filled = self.filled()
+        picked = self.wizard.terminal.checkbox("Which answers do you want to change?",
+                                               [(f"{where}: {answer}", index)
+                                                for index, (where, answer, _, _, _) in enumerate(filled)], checked=[])
+        before = self.answers.contract
+        for index in picked:
+            self.wizard.change(filled[index][3], filled[index][4])
+        for line in follow_derived(self.answers, before):
+            self.say(f"  {line}", "hint")
+        self.wizard.checkpoint()
 
     def run(self) -> WizardResult:
         while True:
@@ -112,10 +142,14 @@ class ReviewScreen:
                 ("Generate the final contract", FINAL),
                 ("Generate a draft (unfilled inputs show as [insert …])", DRAFT),
                 ("Edit a section", EDIT),
+                *([("Change answers the wizard filled in", FILLED)] if self.filled() else []),
                 ("Save and quit (continue later with --resume)", QUIT),
             ], default=FINAL if ready else EDIT)
             if action == QUIT:
                 return WizardResult(self.answers.path, findings=findings)
+            if action == FILLED:
+                self.change_filled()
+                continue
             if action == EDIT:
                 self.edit()
                 continue
