@@ -125,10 +125,12 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
             written = write_files(options.out, files, force=options.force)
         else:
             from .generate import check_contract, check_final, unfilled_inputs
+            from .models.derived import fixed_inputs
 
-            findings, document, _ = check_contract(contract, policy, district)
-            if not options.draft:
-                check_final(contract, path, findings, unfilled_inputs(contract, document))
+            with fixed_inputs():
+                findings, document, _ = check_contract(contract, policy, district)
+                if not options.draft:
+                    check_final(contract, path, findings, unfilled_inputs(contract, document))
             files = {}
     except ObcError as error:
         lines = str(error).splitlines()
