@@ -5,9 +5,11 @@
 Prints contracts per second at --jobs 1 and --jobs 2, the ratio of the per-contract cost to the floor measured in
 the same run, the peak memory of all batch processes together, and how long `--help` takes. The floor is what
 writing the finished files costs at the least: each .docx's parts deflated into a zip file with `zipfile`, its .md
-and its review file written, on one core (halved for two workers). ``--baseline`` runs another installation's
-command (e.g. a worktree of an earlier commit: ``../old/.venv/bin/obc-builder``) on the same inputs, each of its
-runs right after the same run of this one, and prints how many times as many contracts per second this one makes.
+and its review file written, on one core (halved for two workers); "with every file" adds the other files a
+contract makes (an HDT contract's forecast chart, its rows deflated as the PNG holds them; the manifest).
+``--baseline`` runs another installation's command (e.g. a worktree of an earlier commit:
+``../old/.venv/bin/obc-builder``) on the same inputs, each of its runs right after the same run of this one, and
+prints how many times as many contracts per second this one makes.
 Not a test: figures depend on the machine. Record them in benchmarks/README.md.
 """
 
@@ -16,12 +18,14 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,26 +114,51 @@ def run_batch(inputs: Path, out: Path, jobs: int, cli: list[str] = CLI) -> tuple
     return elapsed, peak, sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
-def floor(out: Path, scratch: Path) -> tuple[float, float]:
-    """Seconds per contract to merely write its files: the finished parts of its .docx deflated into a zip file with
-    `zipfile`, its .md and its review file written. The floor of any writer of the same files; wall and CPU."""
+def _png_rows(png: bytes) -> bytes:
+    """A PNG's pixel rows as its IDAT chunks deflate them (each row behind its filter byte)."""
+    position, data = 8, bytearray()
+    while position < len(png):
+        (length,), kind = struct.unpack(">I", png[position:position + 4]), png[position + 4:position + 8]
+        if kind == b"IDAT":
+            data += png[position + 8:position + 8 + length]
+        position += 12 + length
+    return zlib.decompress(data)
+
+
+def floor(out: Path, scratch: Path) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Seconds per contract to merely write its files, wall and CPU: first as issue 16 defined it (the finished
+    parts of its .docx deflated into a zip file with `zipfile`, its .md and its review file written), then with the
+    other files a contract makes (its forecast chart's pixel rows deflated as the PNG holds them, zlib level 1, and
+    the PNG written; its manifest written). The floor of any writer of the same files."""
     contracts = []
     for path in sorted(out.glob("*.docx")):
         with zipfile.ZipFile(path) as archive:
             parts = [(name, archive.read(name)) for name in archive.namelist()]
         others = (path.with_suffix(".md"), path.with_suffix(".review.md"))
         texts = [(other.name, other.read_bytes()) for other in others]
-        contracts.append((path.name, parts, texts))
+        chart, manifest = path.with_suffix(".forecast.png"), path.with_suffix(".manifest.json")
+        png = chart.read_bytes() if chart.exists() else b""
+        more = [(chart.name, png, _png_rows(png))] if png else []
+        contracts.append((path.name, parts, texts, more, (manifest.name, manifest.read_bytes())))
     scratch.mkdir(exist_ok=True)
-    start, cpu = time.perf_counter(), time.process_time()
-    for name, parts, texts in contracts:
+    wall = cpu = more_wall = more_cpu = 0.0
+    for name, parts, texts, charts, (manifest_name, manifest) in contracts:
+        start, used = time.perf_counter(), time.process_time()
         with zipfile.ZipFile(scratch / name, "w", zipfile.ZIP_DEFLATED) as archive:
             for part, data in parts:
                 archive.writestr(part, data)
         for text_name, data in texts:
             (scratch / text_name).write_bytes(data)
+        middle, middle_used = time.perf_counter(), time.process_time()
+        for chart_name, png, rows in charts:
+            zlib.compress(rows, 1)
+            (scratch / chart_name).write_bytes(png)
+        (scratch / manifest_name).write_bytes(manifest)
+        end, end_used = time.perf_counter(), time.process_time()
+        wall, cpu = wall + middle - start, cpu + middle_used - used
+        more_wall, more_cpu = more_wall + end - middle, more_cpu + end_used - middle_used
     count = max(len(contracts), 1)
-    return (time.perf_counter() - start) / count, (time.process_time() - cpu) / count
+    return (wall / count, cpu / count), ((wall + more_wall) / count, (cpu + more_cpu) / count)
 
 
 def help_time() -> float:
@@ -165,12 +194,15 @@ def main() -> None:
                 print(f"{label:8s} --jobs {jobs}: {elapsed:6.2f} s, {count / elapsed:4.0f} contracts/s, "
                       f"{elapsed / count * 1000:5.1f} ms each; CPU {cpu / count * 1000:5.1f} ms each; peak memory "
                       f"{peak / 1024:.0f} MB (all processes)")
-        least, least_cpu = floor(Path(temp) / "this", Path(temp) / "floor")
+        (least, least_cpu), (every, every_cpu) = floor(Path(temp) / "this", Path(temp) / "floor")
         print(f"floor: {least * 1000:.1f} ms per contract, CPU {least_cpu * 1000:.1f} ms (its .docx's parts deflated "
               "with zipfile, its .md and review written; one core, halved for two workers)")
+        print(f"floor with every file: {every * 1000:.1f} ms, CPU {every_cpu * 1000:.1f} ms (and its forecast chart's "
+              "rows deflated and the PNG written, its manifest written)")
         for (label, jobs), (elapsed, cpu) in results.items():
             print(f"{label:8s} --jobs {jobs}: {elapsed * jobs / count / least:.2f}× the floor per contract per core "
-                  f"(wall); CPU {cpu / count / least_cpu:.2f}× the floor's CPU")
+                  f"(wall); CPU {cpu / count / least_cpu:.2f}× the floor's CPU; with every file "
+                  f"{elapsed * jobs / count / every:.2f}× (wall), CPU {cpu / count / every_cpu:.2f}×")
         for jobs in (1, 2) if options.baseline else ():
             (this, this_cpu), (old, old_cpu) = results["this", jobs], results["baseline", jobs]
             print(f"--jobs {jobs}: {old / this:.2f}× the baseline's contracts per second (wall), "

@@ -102,6 +102,7 @@ def generate_phases(sample: str, runs: int) -> None:
 def render_phases(sample: str, runs: int) -> None:
     """One contract in a warm process: rules, assembly, each output, as `render_outputs` runs them."""
     from obc_builder.assemble import assemble
+    from obc_builder.forecast_chart import forecast_chart
     from obc_builder.generate import render_outputs
     from obc_builder.loading import load_contract
     from obc_builder.policy import load_policy
@@ -135,6 +136,9 @@ def render_phases(sample: str, runs: int) -> None:
         render_review(contract, document, findings)
         row["review file"] = time.perf_counter() - start
         start = time.perf_counter()
+        forecast_chart(contract)
+        row["forecast chart (draw, PNG)"] = time.perf_counter() - start
+        start = time.perf_counter()
         render_outputs(contract, source=sample, name="x", policy=policy)
         row["render_outputs (all of the above but reading)"] = time.perf_counter() - start
         rows.append({label: seconds * 1000 for label, seconds in row.items()})
@@ -142,8 +146,8 @@ def render_phases(sample: str, runs: int) -> None:
     _median_table(rows)
 
 
-_STAGES = ("load_contract", "check_contract", "evaluate_rules", "assemble", "render_docx", "render_markdown",
-           "render_review", "write_files")
+_STAGES = ("load_input", "check_contract", "evaluate_rules", "assemble", "render_docx", "render_markdown",
+           "render_review", "forecast_chart", "manifest_json", "write_files")
 
 
 def batch_profile(count: int, top: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -124,10 +125,12 @@ def process(path: str, name: str, options: Options, write: bool = True) -> Item:
             written = write_files(options.out, files, force=options.force)
         else:
             from .generate import check_contract, check_final, unfilled_inputs
+            from .models.derived import fixed_inputs
 
-            findings, document, _ = check_contract(contract, policy, district)
-            if not options.draft:
-                check_final(contract, path, findings, unfilled_inputs(contract, document))
+            with fixed_inputs():
+                findings, document, _ = check_contract(contract, policy, district)
+                if not options.draft:
+                    check_final(contract, path, findings, unfilled_inputs(contract, document))
             files = {}
     except ObcError as error:
         lines = str(error).splitlines()
@@ -181,6 +184,27 @@ def _warm(template: str | None = None) -> None:
     load_master(template)
 
 
+def _start_forkserver() -> None:
+    """Start the fork server the workers come from (when it is not running yet) with ``PYTHONSAFEPATH=1``.
+
+    Python 3.11's fork server ignores the parent's ``sys.path`` and, like ``python -c``, puts the current folder
+    first: run inside a checkout of another version, the workers would run that checkout's ``obc_builder``. The
+    variable keeps the current folder off its path (and its workers', forked from it); the main process's
+    environment is left as it was.
+    """
+    from multiprocessing import forkserver
+
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+
+
 class BatchInterrupted(KeyboardInterrupt):
     """Ctrl-C or SIGTERM stopped a batch; ``items`` holds every input, the unfinished ones as "interrupted"."""
 
@@ -224,6 +248,7 @@ def run_batch(
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["obc_builder._forkserver", "obc_builder.batch", "obc_builder.generate"])
+    _start_forkserver()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm,
                                initargs=(options.template,))
     futures: dict[Future[Item], int] = {}

@@ -15,6 +15,7 @@ from .document import Document, notice_for
 from .errors import BlockedByFindings, IncompleteInput
 from .library import Clause
 from .models.base import MissingInput, missing_inputs
+from .models.derived import fixed_inputs
 from .outputs import write_files
 from .policy import Policy
 from .rules.engine import Finding, Severity, evaluate_rules
@@ -91,6 +92,14 @@ def render_outputs(
     ``district``: a district's own clauses (``--clauses DIR``), each one a warning; ``review_docx``: a Word copy of
     the review file too. ``template``: a district's Word master (``None``: the bundled one). ``input_sha256``: the
     SHA-256 of the input file's bytes, for the manifest (``None``: of the validated input as JSON)."""
+    with fixed_inputs():  # the contract's figures and unfilled inputs, read by most of what follows, computed once
+        return _render_outputs(contract, source, name, formats, draft, comments, policy, district, review_docx,
+                               template, input_sha256)
+
+
+def _render_outputs(contract: BaseModel, source: str, name: str, formats: Sequence[str], draft: bool, comments: bool,
+                    policy: Policy | None, district: DistrictClauses | None, review_docx: bool, template: str | None,
+                    input_sha256: str | None) -> tuple[dict[str, bytes], list[Finding]]:
     from .manifest import Provenance, input_digest
 
     findings, document, clauses = check_contract(contract, policy, district, draft)

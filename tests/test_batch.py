@@ -171,3 +171,27 @@ def test_usage_errors_exit_two_and_a_bad_policy_one(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(ROOT / "samples"), "--out", str(tmp_path), "--policy", str(bad_policy)])
     assert result.exit_code == 1 and "nope.key: is not a policy key" in result.stderr  # an input, as in generate
     assert [p.name for p in tmp_path.iterdir()] == ["p.yaml"]  # no contract written
+
+
+def test_workers_use_the_installed_package_even_beside_another_checkout(tmp_path: Path) -> None:
+    """Run from a folder that holds another ``obc_builder`` (a checkout of another version), ``batch --jobs 2``'s
+    workers still run the package the command itself imported (Python 3.11's fork server puts the current folder
+    first on its path unless told not to)."""
+    import subprocess
+    import sys
+
+    decoy = tmp_path / "checkout" / "obc_builder"
+    decoy.mkdir(parents=True)
+    marker = tmp_path / "decoy-imported"
+    (decoy / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise ImportError('the decoy')\n",
+                                       encoding="utf-8")
+    # The command as installed: its main process imports the installed package (a script's folder, not the
+    # current one, comes first on its path); `python -c` or `-m` would import the decoy there too.
+    script = ("import sys; sys.path = [p for p in sys.path if p not in ('', '.')]; "
+              "from obc_builder.cli import run; sys.argv[0] = 'obc-builder'; run()")
+    samples = [str(s) for s in sorted((ROOT / "samples").glob("hdt_*.json"))[:2]]
+    done = subprocess.run([sys.executable, "-c", script, "batch", *samples, "--out", str(tmp_path / "out"),
+                           "--jobs", "2"], cwd=decoy.parent, capture_output=True, text=True, timeout=300)
+    assert not marker.exists(), "a worker imported the obc_builder of the current folder"
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2

@@ -23,6 +23,7 @@ from ..locations import source_document
 from ..messages import quoted
 from ..policy import entry
 from .base import Departures, InputModel, departures, departures_checked, inp
+from .derived import once
 from .types import Count, LongText, Money, PositiveCount, Text, refuse_bool
 
 _S = source_document("004")
@@ -299,6 +300,7 @@ class AgrContract(InputModel):
 
     _departures = departures_checked()
 
+    @once
     def figures(self) -> AgrFigures:
         """The derived values (school years, report dates, labels); clauses see them as ``computed``."""
         return AgrFigures.of(self)

@@ -26,6 +26,7 @@ from ..limits import (
     MAX_TERM_YEARS,
 )
 from ..messages import quoted
+from .derived import once
 from .types import Text
 
 
@@ -259,7 +260,12 @@ class MissingInput:
 
 def missing_inputs(model: BaseModel, prefix: str = "") -> list[MissingInput]:
     """Every required input of ``model`` that is still unfilled, in declaration order."""
-    return list(_walk_missing(model, prefix))
+    return list(_missing(model)) if not prefix else list(_walk_missing(model, prefix))
+
+
+@once
+def _missing(model: BaseModel) -> tuple[MissingInput, ...]:
+    return tuple(_walk_missing(model, ""))
 
 
 @dataclass(frozen=True)

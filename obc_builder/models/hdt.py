@@ -12,6 +12,7 @@ from typing import Any, Literal
 from ..locations import source_document
 from ..policy import entry
 from .base import Departures, InputModel, departures, departures_checked, group, inp, term_span
+from .derived import once
 from .hdt_figures import HdtFigures, grade_key
 from .hdt_payments import PaymentOutcome, Payments, RateCard
 from .hdt_provisions import GeneralProvisions
@@ -305,6 +306,7 @@ class HdtContract(InputModel):
 
     _departures = departures_checked()
 
+    @once
     def figures(self) -> HdtFigures:
         """The derived figures (totals, contingent share); clauses see them as ``computed``."""
         return HdtFigures.of(self)

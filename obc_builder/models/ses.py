@@ -20,6 +20,7 @@ from pydantic import model_validator
 from ..locations import source_document
 from ..policy import entry
 from .base import Departures, InputModel, departures, departures_checked, figure, group
+from .derived import once
 from .ses_choices import Location, SessionLength
 from .ses_dates import school_year_end, statutory_start
 from .ses_inputs import (
@@ -104,6 +105,7 @@ class SesContract(InputModel):
             raise ValueError("; ".join(problems))
         return self
 
+    @once
     def figures(self) -> SesFigures:
         """The derived figures; clauses see them as ``computed``."""
         return SesFigures.of(self)

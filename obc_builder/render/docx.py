@@ -8,16 +8,18 @@ escaped) and the zip. Findings become Word comments anchored at the value or cla
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..document import (
     DRAFT_NOTICE,
+    Block,
     Cell,
     Document,
     Heading,
@@ -244,37 +246,83 @@ def _body(document: Document, anchors: Anchors, master: Master, numbering: Plan)
     out = []
     widths = _table_widths(document, master.text_width)
     held = _held(document)
+    reuse = anchors.revisions is None  # a redline's runs carry changes
     after_table = table_last = False  # the last block a reader keeps (not deleted) / the last one written
     for index, block in enumerate(document.blocks):
         numbers = anchors.at_block.get(index, [])
         start, end = (comment_start(numbers), comment_end(numbers)) if numbers else ("", "")
         keep = "<w:keepNext/><w:keepLines/>" if index in held else ""
-        if isinstance(block, Heading):
-            out.append(_paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end,
-                                  keep + _mark(block.content, anchors)))
-        elif isinstance(block, Paragraph):
-            if block.style == "bullet":
-                style: str | None = _BULLET_STYLES.get(block.level, "ListBullet3")
-                content = block.content
-            elif block.style == "item":
-                style, content = f"ClauseItem{min(block.level, 4)}", _item_content(block, index in numbering.items)
-                keep += numbering.num_pr(index)
-            else:
-                # The table's bottom edge gets its space from the style of the paragraph after it.
-                style, content = "AfterTable" if after_table else None, block.content
-            out.append(_paragraph(style, start + _inline(content, anchors) + end, keep + _mark(block.content, anchors)))
-        elif isinstance(block, Table):
-            if table_last:
-                out.append(_BETWEEN_TABLES)
-            out.append(_table(block, anchors, widths[index], (start, end)))
-        elif isinstance(block, PageBreak):
+        if isinstance(block, Table) and table_last:
+            out.append(_BETWEEN_TABLES)
+        if isinstance(block, PageBreak):
             out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        elif reuse and not numbers:  # a comment on the block, or a redline's changes, are this contract's alone
+            context = (keep, after_table, numbering.num_pr(index) if index in numbering.items else None,
+                       widths.get(index))
+            xml = _written_before(block, context)
+            if xml is None:
+                xml = _block(block, anchors, keep, after_table, numbering, index, widths.get(index, []))
+                _remember(block, context, xml)
+            out.append(xml)
+        else:
+            out.append(_block(block, anchors, keep, after_table, numbering, index, widths.get(index, []),
+                              (start, end)))
         table_last = isinstance(block, Table)
         if anchors.revisions is None or change_of(runs_of(block)) != "del":
             after_table = table_last
     if table_last:
         out.append(_BODY_END)
     return "".join(out)
+
+
+def _block(block: Block, anchors: Anchors, keep: str, after_table: bool, numbering: Plan, index: int,
+           widths: list[int], around: tuple[str, str] = ("", "")) -> str:
+    """One heading, paragraph or table; ``around``: the comments on the whole block, ``keep`` its keep properties."""
+    start, end = around
+    if isinstance(block, Heading):
+        return _paragraph(f"Heading{block.level}", start + _inline(block.content, anchors) + end,
+                          keep + _mark(block.content, anchors))
+    if isinstance(block, Table):
+        return _table(block, anchors, widths, around)
+    assert isinstance(block, Paragraph)
+    if block.style == "bullet":
+        style: str | None = _BULLET_STYLES.get(block.level, "ListBullet3")
+        content = block.content
+    elif block.style == "item":
+        style, content = f"ClauseItem{min(block.level, 4)}", _item_content(block, index in numbering.items)
+        keep += numbering.num_pr(index)
+    else:
+        # The table's bottom edge gets its space from the style of the paragraph after it.
+        style, content = "AfterTable" if after_table else None, block.content
+    return _paragraph(style, start + _inline(content, anchors) + end, keep + _mark(block.content, anchors))
+
+
+_WRITTEN_LIMIT = 4096
+_written: dict[int, tuple[Block, tuple[object, ...], str]] = {}
+"""The XML of blocks of clause wording alone, by identity: such a block is the same object in every contract that
+prints it (``markup._plan``), so its XML is written once per process for each context it appears in (whether it
+keeps with the next block, follows a table, its list number, its table's column widths). Each entry holds its block,
+so the id is not reused while the entry lives; bounded, so a batch whose blocks all differ keeps its memory flat."""
+
+
+def _written_before(block: Block, context: tuple[object, ...]) -> str | None:
+    """The XML written before for the same block of wording in the same context, if any."""
+    found = _written.get(id(block))
+    return found[2] if found is not None and found[0] is block and found[1] == context else None
+
+
+def _remember(block: Block, context: tuple[object, ...], xml: str) -> None:
+    """Keep a block's XML when the block is clause wording alone: one that prints a value is made anew for each
+    contract (and a comment may be anchored on its values)."""
+    if isinstance(block, Table):
+        runs: Iterable[Run] = chain(block.title or (), (run for row in block.rows for cell in row for line in cell
+                                                       for run in line))
+    else:
+        runs = runs_of(block)
+    if all(run.kind == "text" and run.path is None for run in runs):
+        if len(_written) >= _WRITTEN_LIMIT:
+            _written.clear()
+        _written[id(block)] = (block, context, xml)
 
 
 def render_docx(document: Document, findings: Sequence[Finding] = (), notice: str = DRAFT_NOTICE,
