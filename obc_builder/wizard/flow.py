@@ -11,6 +11,7 @@ waits until the officer is done with the list, so it never stops the officer bet
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..locations import describe_path, plain_source
@@ -178,9 +179,11 @@ class Wizard(ListMenus):
                 self.cursor = None
                 self._announce()
                 value, why = found[0]
-                if question.together:
+                shown = question
+                if question.together:  # "Name (name, title): James Chen, Chief Executive Officer"
                     value = together.join(question.together[0], [self.answers.value(where) for where, _ in parts])
-                announce_filled(self.terminal, question, value, why)
+                    shown = replace(question, title=f"{question.title} ({question.together[0]})", kind=Kind.text)
+                announce_filled(self.terminal, shown, value, why)
                 self._checkpoint()
                 return
         self._ask(path, question)
