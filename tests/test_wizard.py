@@ -490,13 +490,13 @@ def test_a_recommended_value_is_filled_in_and_the_officer_sees_it_and_why(tmp_pa
     assert "Early-termination cure" not in " ".join(terminal.asked)
     assert ("  ✓ Early-termination cure (days): 30 (recommended: at most 30 days; you can change it at the "
             "review)") in terminal.transcript
-    assert any(line.startswith("Filled in for you: ") for line in terminal.transcript)  # the review lists them
+    assert any(line.startswith("Proposed by the wizard: ") for line in terminal.transcript)  # the review lists them
 
 
 def test_an_answer_the_wizard_filled_in_is_changed_from_the_review(tmp_path: Path) -> None:
     resume = write_answers(tmp_path, sample_data("hdt_fast_math"))  # its cure period is the recommended 30 days
     result, terminal = drive([
-        (REVIEW, pick("Change answers the wizard filled in")),
+        (REVIEW, pick("Change an answer the wizard proposed")),
         ("Which answers do you want to change?", tick("Section K · Termination › Early-termination cure")),
         ("Early-termination cure", typed("20")),
         (REVIEW, QUIT),

@@ -109,7 +109,8 @@ class ReviewScreen:
         filled = self.filled()
         if filled:
             self.say()
-            self.say(f"Filled in for you: {len(filled)} (generating confirms them)", "heading")
+            self.say(f"Proposed by the wizard: {len(filled)} (recommended, or following from your other answers; "
+                     "generating confirms them)", "heading")
             self._list([f"{where}: {answer} ({why})" for where, answer, why, _, _ in filled], "hint")
         return findings, unfilled
 
@@ -142,7 +143,7 @@ class ReviewScreen:
                 ("Generate the final contract", FINAL),
                 ("Generate a draft (unfilled inputs show as [insert …])", DRAFT),
                 ("Edit a section", EDIT),
-                *([("Change answers the wizard filled in", FILLED)] if self.filled() else []),
+                *([("Change an answer the wizard proposed", FILLED)] if self.filled() else []),
                 ("Save and quit (continue later with --resume)", QUIT),
             ], default=FINAL if ready else EDIT)
             if action == QUIT:
