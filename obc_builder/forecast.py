@@ -132,13 +132,28 @@ def forecast(contract: Any, rates: tuple[Decimal, ...] = RATES) -> list[Level] |
 
 
 def binds_from(contract: Any) -> list[tuple[str, Decimal | None]]:
-    """Each cap and the smallest whole percentage of students achieving at which it binds (``None``: never)."""
+    """Each cap and the smallest whole percentage of students achieving at which it binds (``None``: never).
+
+    What the District would pay only grows with the share of students achieving, so a cap that binds at some
+    share binds at every larger one: each is found by halving 0–100 % (about seven levels a cap, not 101)."""
     terms = terms_of(contract)
     names = ["base cap", "per-student maximum", *(f"cap of {o.name}" for o in contract.outcomes), "maximum budget"]
+    binding: dict[int, tuple[str, ...]] = {}
+
+    def binds(name: str, percent: int) -> bool:
+        if percent not in binding:
+            binding[percent] = level(contract, Decimal(percent) / 100, terms).binding
+        return name in binding[percent]
+
     first: dict[str, Decimal] = {}
-    for percent in range(0, 101):
-        for name in level(contract, Decimal(percent) / 100, terms).binding:
-            first.setdefault(name, Decimal(percent))
+    for name in names:
+        if not binds(name, 100):
+            continue
+        low, high = 0, 100
+        while low < high:
+            middle = (low + high) // 2
+            low, high = (low, middle) if binds(name, middle) else (middle + 1, high)
+        first[name] = Decimal(low)
     return [(name, first.get(name)) for name in names if name != "per-student maximum" or name in first]
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from obc_builder.cli import app
@@ -105,3 +107,21 @@ def test_the_forecast_command_refuses_rates_that_are_not_shares(rates: str, mess
 def test_the_forecast_command_refuses_an_ses_contract() -> None:
     result = runner.invoke(app, ["forecast", str(ROOT / "samples" / "ses_online.json")])
     assert result.exit_code == 1 and "HDT contracts" in result.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(caps=st.lists(st.sampled_from(["0.1", "0.3", "0.5", "1", "2"]), min_size=3, max_size=3),
+       budget=st.sampled_from(["0.4", "0.6", "0.8", "1", "1.5"]))
+def test_the_share_at_which_each_cap_binds_is_the_first_of_every_whole_percentage(caps: list[str], budget: str) -> None:
+    # binds_from halves 0-100 % for each cap; it must find what scanning every whole percentage finds.
+    data = sample_data("hdt_fast_math")
+    for outcome, factor in zip(data["outcomes"], caps, strict=True):
+        outcome["payment_cap"] = str(Decimal(outcome["payment_cap"]) * Decimal(factor))
+    data["payments"]["maximum_budget"] = str(Decimal(data["payments"]["maximum_budget"]) * Decimal(budget))
+    contract = contract_from_data(data, "case.json")
+    first: dict[str, Decimal] = {}
+    for percent in range(101):
+        for name in level(contract, Decimal(percent) / 100).binding:
+            first.setdefault(name, Decimal(percent))
+    assert dict(binds_from(contract)) == {name: first.get(name) for name, _ in binds_from(contract)}
+    assert set(first) <= {name for name, _ in binds_from(contract)}
