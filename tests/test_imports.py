@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 _RUN = """
@@ -40,16 +42,23 @@ def _typer_imports(cwd: Path) -> set[str]:
     return _roots(set(json.loads(done.stdout)))
 
 
+_FAMILIES = ("hdt", "ses", "agr")
+
+
+@pytest.mark.parametrize("family, sample", [("hdt", "hdt_fast_math"), ("ses", "ses_campus"), ("agr", "agr_multi_school")],
+                         ids=["hdt", "ses", "agr"])
 def test_generate_of_one_contract_imports_neither_docxtpl_nor_python_docx_nor_the_other_families(
-        tmp_path: Path) -> None:
-    modules = _imported("generate", str(ROOT / "samples" / "hdt_fast_math.json"), "--out", str(tmp_path / "out"),
+        tmp_path: Path, family: str, sample: str) -> None:
+    modules = _imported("generate", str(ROOT / "samples" / f"{sample}.json"), "--out", str(tmp_path / "out"),
                         cwd=tmp_path)
-    assert (tmp_path / "out" / "hdt_fast_math.docx").is_file()
-    assert "obc_builder.render.docx" in modules and "obc_builder.models.hdt" in modules
+    assert (tmp_path / "out" / f"{sample}.docx").is_file()
+    assert "obc_builder.render.docx" in modules and f"obc_builder.models.{family}" in modules
     assert not _roots(modules) - _typer_imports(tmp_path) & {"docxtpl", "docx", "lxml", "markdown_it", "questionary",
                                                              "rich"}
-    assert not {"xml.sax", "urllib.request", "ssl", "obc_builder.models.ses", "obc_builder.models.agr",
-                "obc_builder.rules.ses", "obc_builder.rules.agr", "obc_builder.wizard"} & modules
+    others = [name for name in _FAMILIES if name != family]
+    assert not {"xml.sax", "urllib.request", "ssl", "obc_builder.wizard"} & modules
+    assert not {module for module in modules for other in others
+                if module.startswith((f"obc_builder.models.{other}", f"obc_builder.rules.{other}"))}
 
 
 def test_help_imports_none_of_the_libraries_a_contract_needs(tmp_path: Path) -> None:
