@@ -56,7 +56,7 @@ def test_generate_of_one_contract_imports_neither_docxtpl_nor_python_docx_nor_th
     assert not _roots(modules) - _typer_imports(tmp_path) & {"docxtpl", "docx", "lxml", "markdown_it", "questionary",
                                                              "rich"}
     others = [name for name in _FAMILIES if name != family]
-    assert not {"xml.sax", "urllib.request", "ssl", "obc_builder.wizard"} & modules
+    assert not {"xml.sax", "urllib.request", "ssl", "obc_builder.wizard", "matplotlib.pyplot"} & modules
     assert not {module for module in modules for other in others
                 if module.startswith((f"obc_builder.models.{other}", f"obc_builder.rules.{other}"))}
 
