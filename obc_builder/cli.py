@@ -11,7 +11,6 @@ so ``obc-builder --help`` answers at once.
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -367,20 +366,11 @@ add_settle_commands(app, reported, _load)
 app.add_typer(clauses_app(Command, reported, examples, Family, FAMILY_METAVAR, ClausesOption, load_clauses_folder))
 
 
-def _terminated(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def run() -> None:
-    """Console-script entry point: SIGTERM is handled like Ctrl-C, so every command stops cleanly."""
-    import signal
+    """Console-script entry point (see :mod:`.cli_process`: Ctrl-C and SIGTERM, the exit code, a quick exit)."""
+    from .cli_process import run_command
 
-    signal.signal(signal.SIGTERM, _terminated)
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    run_command(app)
 
 
 if __name__ == "__main__":

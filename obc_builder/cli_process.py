@@ -1,0 +1,50 @@
+"""How an ``obc-builder`` process runs a command and ends: SIGTERM is handled like Ctrl-C, so every command stops
+cleanly (exit 130), and the process ends without tearing the interpreter down."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+_exit_code = [0]
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _leave_without_teardown() -> None:
+    """The last exit handler: end the process without tearing the interpreter down.
+
+    Tearing it down frees every module and object one by one and collects the garbage of all the pydantic, Jinja
+    (and, for HDT, matplotlib) objects a command made: 60-80 ms of a 400 ms ``generate``, for memory the operating
+    system frees at once. The other exit handlers (registered after this one, e.g. multiprocessing's in a batch)
+    have run and every output is closed by then; only the standard streams are left to flush."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``obc-builder --help | head -1``)
+            pass
+    os._exit(_exit_code[0])
+
+
+def run_command(app: Callable[[], object]) -> None:
+    """Run the command line ``app`` (which ends in ``sys.exit``), keeping its exit code for the quick exit."""
+    signal.signal(signal.SIGTERM, _terminated)
+    atexit.register(_leave_without_teardown)  # the first registered, so it runs last
+    try:
+        try:
+            app()
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            sys.exit(130)
+    except SystemExit as done:  # how every command ends: typer calls sys.exit
+        code = done.code
+        _exit_code[0] = code if isinstance(code, int) else 0 if code is None else 1  # a text is printed: exit 1
+        raise
+    except BaseException:  # its traceback is printed before the exit handlers run
+        _exit_code[0] = 1
+        raise

@@ -1,0 +1,61 @@
+"""How the process ends: the exit code a command chose and everything it printed, without tearing the interpreter
+down (``cli_process.run_command``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+_APP = """
+import sys
+from obc_builder.cli_process import run_command
+
+def app():
+    sys.stdout.write("x" * 100_000)  # no newline: still buffered when the exit handlers run
+    {ending}
+
+run_command(app)
+"""
+
+
+@pytest.mark.parametrize("ending, code", [
+    ("sys.exit(0)", 0),
+    ("sys.exit(None)", 0),
+    ("sys.exit(2)", 2),
+    ("sys.exit('a message')", 1),
+    ("raise RuntimeError('a bug')", 1),
+    ("raise KeyboardInterrupt", 130),
+    ("return None", 0),
+], ids=["exit 0", "exit None", "exit 2", "exit with a message", "an uncaught error", "Ctrl-C", "no sys.exit"])
+def test_the_process_ends_with_the_commands_exit_code_and_all_it_printed(tmp_path: Path, ending: str,
+                                                                          code: int) -> None:
+    done = subprocess.run([sys.executable, "-c", _APP.format(ending=ending)], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == code, done.stderr
+    assert done.stdout == "x" * 100_000
+    if "message" in ending:
+        assert done.stderr == "a message\n"
+    if "RuntimeError" in ending:
+        assert "Traceback" in done.stderr and "RuntimeError: a bug" in done.stderr
+    if "KeyboardInterrupt" in ending:
+        assert done.stderr == "interrupted\n"
+
+
+def test_a_generate_prints_every_file_it_wrote_and_exits_0(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "obc_builder.cli", "generate",
+                           str(ROOT / "samples" / "ses_campus.json"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(tmp_path / f"ses_campus{suffix}")
+                                   for suffix in (".docx", ".md", ".review.md", ".manifest.json")]
+
+
+def test_a_usage_error_exits_2_with_its_message(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "obc_builder.cli", "generate"], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == 2 and "Missing argument 'INPUT...'" in done.stderr
