@@ -152,6 +152,7 @@ def generate(
     An output file that already holds exactly the same contract is left as it is; one with other content
     is replaced only with --force.
     """
+    from .cli_process import startup_over
     from .errors import ObcError
     from .generate import generate_files, prepare_outputs
 
@@ -160,7 +161,9 @@ def generate(
     district = load_clauses_folder(clauses)
     template = prepare_outputs(formats, docx_template)
     failed = 0
-    for path in inputs:
+    for number, path in enumerate(inputs):
+        if number:
+            startup_over()
         try:
             contract, digest = _load(path)
             result = generate_files(contract, out, source="<stdin>" if str(path) == "-" else str(path),
@@ -266,6 +269,7 @@ def batch(
     finishes the rest; an output with other content is replaced only with --force.
     """
     from .batch import BatchInterrupted, Item, Options, collect_inputs, report_json, run_batch, succeeded
+    from .cli_process import startup_over
     from .errors import UsageError
     from .generate import prepare_outputs
     from .outputs import write_atomic
@@ -286,6 +290,7 @@ def batch(
         if report is not None:
             write_atomic(report, report_json(items).encode("utf-8"))
 
+    startup_over()
     try:
         with batch_progress(len(paths), "checking" if preflight else "generating") as advance:
             items = run_batch(paths, options, jobs=jobs, write=not preflight, progress=advance)
@@ -350,9 +355,11 @@ def wizard(
                       ] = None,
 ) -> None:
     """Answer the contract's questions one section at a time, review, and write the contract (interactive)."""
+    from .cli_process import startup_over
     from .wizard import require_terminal, resume_hint, run_wizard
 
     require_terminal()
+    startup_over()
     result = run_wizard(family=family.value if family else None, resume=resume, out=out, answers=answers,
                         policy=load_policy_file(policy), district=load_clauses_folder(clauses),
                         review_docx=review_docx, source=source)

@@ -59,3 +59,32 @@ def test_a_usage_error_exits_2_with_its_message(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "obc_builder.cli", "generate"], capture_output=True, text=True,
                           cwd=tmp_path)
     assert done.returncode == 2 and "Missing argument 'INPUT...'" in done.stderr
+
+
+_COLLECTOR = """
+import gc, sys
+from obc_builder.cli import app
+from obc_builder.cli_process import run_command
+
+sys.argv = ["obc-builder", *sys.argv[1:]]
+try:
+    run_command(app)
+except SystemExit:
+    pass
+print(gc.isenabled(), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("arguments, collecting", [
+    (["generate", "ses_campus.json"], False),
+    (["generate", "ses_campus.json", "ses_online.json"], True),
+    (["batch", "ses_campus.json"], True),
+], ids=["one contract: off to the end", "a second input: on again", "a batch: on again"])
+def test_the_cycle_collector_is_on_again_for_a_command_that_goes_on_after_its_first_contract(
+        tmp_path: Path, arguments: list[str], collecting: bool) -> None:
+    command, *names = arguments
+    inputs = [str(ROOT / "samples" / name) for name in names]
+    done = subprocess.run([sys.executable, "-c", _COLLECTOR, command, *inputs, "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == str(collecting)
