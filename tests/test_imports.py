@@ -34,12 +34,16 @@ def _roots(modules: set[str]) -> set[str]:
     return {name.split(".")[0] for name in modules}
 
 
-def _typer_imports(cwd: Path) -> set[str]:
+def _typer_modules(cwd: Path) -> set[str]:
     """What importing typer brings by itself: typer before 0.17 imports rich (and rich, markdown-it) when they are
     installed, which obc_builder cannot help; the checks are about what obc_builder imports."""
     done = subprocess.run([sys.executable, "-c", "import json, sys, typer; print(json.dumps(sorted(sys.modules)))"],
                           capture_output=True, text=True, cwd=cwd, env={"PATH": "/usr/bin:/bin"}, check=True)
-    return _roots(set(json.loads(done.stdout)))
+    return set(json.loads(done.stdout))
+
+
+def _typer_imports(cwd: Path) -> set[str]:
+    return _roots(_typer_modules(cwd))
 
 
 _FAMILIES = ("hdt", "ses", "agr")
@@ -64,4 +68,5 @@ def test_generate_of_one_contract_imports_neither_docxtpl_nor_python_docx_nor_th
 def test_help_imports_none_of_the_libraries_a_contract_needs(tmp_path: Path) -> None:
     modules = _imported("--help", cwd=tmp_path)
     assert not _roots(modules) - _typer_imports(tmp_path) & {"pydantic", "jinja2", "docxtpl", "docx", "lxml",
-                                                             "markdown_it", "rich"}
+                                                             "markdown_it", "rich", "yaml"}
+    assert not {"importlib.resources", "importlib.metadata"} & modules - _typer_modules(tmp_path)
