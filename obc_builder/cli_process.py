@@ -50,6 +50,10 @@ def run_command(app: Callable[[], object]) -> None:
     freed a few thousand objects for 15 ms of an SES ``generate`` and 60-110 ms of an HDT one."""
     signal.signal(signal.SIGTERM, _terminated)
     gc.disable()
+    # numpy, which matplotlib imports for an HDT contract's forecast chart, starts OpenBLAS's pool of threads as it
+    # loads (about 60 ms on a 2-core machine); the chart multiplies 3 x 3 matrices at most. A user's setting wins, and
+    # a batch's workers inherit this one.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     atexit.register(_leave_without_teardown)  # the first registered, so it runs last
     try:
         try:

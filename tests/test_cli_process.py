@@ -3,6 +3,7 @@ down (``cli_process.run_command``)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,15 @@ def test_the_cycle_collector_is_on_again_for_a_command_that_goes_on_after_its_fi
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-1] == str(collecting)
+
+
+@pytest.mark.parametrize("users, seen", [(None, "1"), ("4", "4")], ids=["unset: one thread", "the user's setting"])
+def test_numpy_starts_one_blas_thread_unless_the_user_says_otherwise(tmp_path: Path, users: str | None,
+                                                                     seen: str) -> None:
+    app = "import os, sys\nfrom obc_builder.cli_process import run_command\n" \
+          "run_command(lambda: print(os.environ['OPENBLAS_NUM_THREADS']))\n"
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", app], capture_output=True, text=True, cwd=tmp_path,
+                          env=env if users is None else {**env, "OPENBLAS_NUM_THREADS": users})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{seen}\n"
