@@ -42,18 +42,24 @@ def startup_over() -> None:
         gc.enable()
 
 
-def run_command(app: Callable[[], object]) -> None:
-    """Run the command line ``app`` (which ends in ``sys.exit``), keeping its exit code for the quick exit.
+def start_quickly() -> None:
+    """Settings for a process that runs one command (``benchmarks/phases.py`` measures with them too).
 
     The cycle collector is off until :func:`startup_over`: importing pydantic's models, Jinja and (HDT) matplotlib
     makes hundreds of thousands of objects that live as long as the process, and collecting them again and again
-    freed a few thousand objects for 15 ms of an SES ``generate`` and 60-110 ms of an HDT one."""
-    signal.signal(signal.SIGTERM, _terminated)
+    freed a few thousand objects for 15 ms of an SES ``generate`` and 60-110 ms of an HDT one.
+
+    numpy, which matplotlib imports for an HDT contract's forecast chart, starts OpenBLAS's pool of threads as it
+    loads (60-130 ms on a 2-core machine); the chart multiplies 3 x 3 matrices at most, so one thread is asked for. A
+    user's OPENBLAS_NUM_THREADS wins, and a batch's workers inherit this one."""
     gc.disable()
-    # numpy, which matplotlib imports for an HDT contract's forecast chart, starts OpenBLAS's pool of threads as it
-    # loads (about 60 ms on a 2-core machine); the chart multiplies 3 x 3 matrices at most. A user's setting wins, and
-    # a batch's workers inherit this one.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def run_command(app: Callable[[], object]) -> None:
+    """Run the command line ``app`` (which ends in ``sys.exit``), keeping its exit code for the quick exit."""
+    signal.signal(signal.SIGTERM, _terminated)
+    start_quickly()
     atexit.register(_leave_without_teardown)  # the first registered, so it runs last
     try:
         try:
