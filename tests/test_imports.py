@@ -59,6 +59,9 @@ def test_generate_of_one_contract_imports_neither_docxtpl_nor_python_docx_nor_th
     assert "obc_builder.render.docx" in modules and f"obc_builder.models.{family}" in modules
     assert not _roots(modules) - _typer_imports(tmp_path) & {"docxtpl", "docx", "lxml", "markdown_it", "questionary",
                                                              "rich"}
+    again = _imported("generate", str(ROOT / "samples" / f"{sample}.json"), "--out", str(tmp_path / "out"),
+                      cwd=tmp_path)
+    assert "yaml" in modules and "yaml" not in again  # the clauses' front matter read back from the cache
     others = [name for name in _FAMILIES if name != family]
     assert not {"xml.sax", "urllib.request", "ssl", "obc_builder.wizard", "matplotlib.pyplot"} & modules
     assert not {module for module in modules for other in others
