@@ -35,7 +35,10 @@ start = last = time.perf_counter()
 def mark(label):
     global last
     now = time.perf_counter(); marks[label] = (now - last) * 1000; last = now
-from obc_builder.cli_process import start_quickly
+try:
+    from obc_builder.cli_process import start_quickly
+except ImportError:  # an installation from before it (a baseline's): the interpreter's defaults, as its command had
+    start_quickly = lambda: None
 start_quickly()  # as the command does: the cycle collector off, one BLAS thread
 import obc_builder.cli
 mark("import cli (typer, families)")
