@@ -59,7 +59,7 @@ def _imports(python: str, arguments: list[str], cwd: str) -> dict[str, float]:
     """Milliseconds of import time by package in one run of the command (``-X importtime``: each module's own)."""
     done = subprocess.run([python, "-X", "importtime", "-c", _RUN, *arguments], capture_output=True, text=True,
                           env=installed_env(), cwd=cwd)
-    spent: dict[str, float] = collections.Counter()
+    spent: dict[str, float] = collections.defaultdict(float)
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "self [us]" not in line:
             own, _, module = line[len("import time:"):].split("|")

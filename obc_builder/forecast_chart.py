@@ -34,7 +34,8 @@ def _frame() -> Any:
 
     # The defaults but "backend": setting that asks whether a backend is chosen yet, which imports pyplot and picks
     # one (~30 ms); the canvas here is Agg's whatever the backend.
-    defaults = {key: value for key, value in matplotlib.rcParamsDefault.items() if key != "backend"}
+    defaults = dict(matplotlib.rcParamsDefault)
+    del defaults["backend"]
     with matplotlib.rc_context(defaults):
         figure = Figure(figsize=(7, 3.8), dpi=100)
         canvas = FigureCanvasAgg(figure)
