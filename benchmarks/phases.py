@@ -35,6 +35,11 @@ start = last = time.perf_counter()
 def mark(label):
     global last
     now = time.perf_counter(); marks[label] = (now - last) * 1000; last = now
+try:
+    from obc_builder.cli_process import start_quickly
+except ImportError:  # an installation from before it (a baseline's): the interpreter's defaults, as its command had
+    start_quickly = lambda: None
+start_quickly()  # as the command does: the cycle collector off, one BLAS thread
 import obc_builder.cli
 mark("import cli (typer, families)")
 from obc_builder.generate import generate_files
@@ -48,9 +53,12 @@ mark("read and validate the input")
 from obc_builder.library import load_library
 load_library(contract.family)
 mark("clause library (read, compile)")
-from obc_builder.render import docx
-docx._master()
+from obc_builder.render.master import load_master
+load_master(None)
 mark("Word master (import, patch)")
+from obc_builder.forecast_chart import forecast_chart
+forecast_chart(contract)
+mark("forecast chart (HDT: import matplotlib, frame)")
 generate_files(contract, __import__("pathlib").Path(sys.argv[2]), source=sys.argv[1], name="x", policy=policy,
                force=True)
 mark("render and write the contract")
@@ -74,6 +82,7 @@ def installed_env() -> dict[str, str]:
 
 def generate_phases(sample: str, runs: int) -> None:
     """A fresh process per run: the whole `generate` of one sample, phase by phase, and the command itself."""
+    sample = str(Path(sample).resolve())  # the phases run from another folder
     rows, walls, cpus = [], [], []
     with tempfile.TemporaryDirectory() as out:
         # From another folder: `python -c` imports obc_builder from the current folder first, and a checkout's is

@@ -5,13 +5,11 @@ batch), 2 the command was called wrongly, 3 an internal error (a bug: please rep
 (Ctrl-C or SIGTERM).
 
 Heavy libraries (pydantic models, Jinja, python-docx) are imported inside the commands that need them,
-so ``obc-builder --help`` answers at once.
+so ``obc-builder --help`` answers at once. No ``from __future__ import annotations`` in the command modules: typer
+reads every command's annotations for ``--help``, and evaluating them from text cost half of its time there.
 """
 
-from __future__ import annotations
-
 import functools
-import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -153,6 +151,7 @@ def generate(
     An output file that already holds exactly the same contract is left as it is; one with other content
     is replaced only with --force.
     """
+    from .cli_process import startup_over
     from .errors import ObcError
     from .generate import generate_files, prepare_outputs
 
@@ -161,7 +160,9 @@ def generate(
     district = load_clauses_folder(clauses)
     template = prepare_outputs(formats, docx_template)
     failed = 0
-    for path in inputs:
+    for number, path in enumerate(inputs):
+        if number:
+            startup_over()
         try:
             contract, digest = _load(path)
             result = generate_files(contract, out, source="<stdin>" if str(path) == "-" else str(path),
@@ -267,6 +268,7 @@ def batch(
     finishes the rest; an output with other content is replaced only with --force.
     """
     from .batch import BatchInterrupted, Item, Options, collect_inputs, report_json, run_batch, succeeded
+    from .cli_process import startup_over
     from .errors import UsageError
     from .generate import prepare_outputs
     from .outputs import write_atomic
@@ -287,6 +289,7 @@ def batch(
         if report is not None:
             write_atomic(report, report_json(items).encode("utf-8"))
 
+    startup_over()
     try:
         with batch_progress(len(paths), "checking" if preflight else "generating") as advance:
             items = run_batch(paths, options, jobs=jobs, write=not preflight, progress=advance)
@@ -351,9 +354,11 @@ def wizard(
                       ] = None,
 ) -> None:
     """Answer the contract's questions one section at a time, review, and write the contract (interactive)."""
+    from .cli_process import startup_over
     from .wizard import require_terminal, resume_hint, run_wizard
 
     require_terminal()
+    startup_over()
     result = run_wizard(family=family.value if family else None, resume=resume, out=out, answers=answers,
                         policy=load_policy_file(policy), district=load_clauses_folder(clauses),
                         review_docx=review_docx, source=source)
@@ -367,20 +372,11 @@ add_settle_commands(app, reported, _load)
 app.add_typer(clauses_app(Command, reported, examples, Family, FAMILY_METAVAR, ClausesOption, load_clauses_folder))
 
 
-def _terminated(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def run() -> None:
-    """Console-script entry point: SIGTERM is handled like Ctrl-C, so every command stops cleanly."""
-    import signal
+    """Console-script entry point (see :mod:`.cli_process`: Ctrl-C and SIGTERM, the exit code, a quick exit)."""
+    from .cli_process import run_command
 
-    signal.signal(signal.SIGTERM, _terminated)
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    run_command(app)
 
 
 if __name__ == "__main__":

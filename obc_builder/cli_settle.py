@@ -1,8 +1,7 @@
 """The commands after signature: ``settle`` (what the District owes, from the contract's rate card and the students'
 results) and ``forecast`` (what it would pay at other rates of achievement). Registered on the app by
-:mod:`obc_builder.cli`, which passes in how a command reports errors and reads an input."""
-
-from __future__ import annotations
+:mod:`obc_builder.cli`, which passes in how a command reports errors and reads an input. Annotations are evaluated
+where they are written (see :mod:`obc_builder.cli`)."""
 
 from collections.abc import Callable
 from enum import Enum

@@ -18,9 +18,10 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 
+from .clause_files import read_front_matter
 from .errors import DistrictClauseError, TemplateError
 from .families import FAMILY_NAMES
-from .library import Clause, build_clause, check_errata, check_references, load_library, read_front_matter
+from .library import Clause, build_clause, check_errata, check_references, load_library
 from .rules.engine import Finding, Severity
 from .templating import district_environment, render_text
 

@@ -15,8 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .errors import InputError, UsageError
-from .models.hdt_figures import grade_key
-from .models.hdt_payments import BaseBasis
 from .templating import format_money, format_percent
 
 RATES = (Decimal("0.2"), Decimal("0.4"), Decimal("0.6"), Decimal("0.8"))
@@ -55,6 +53,8 @@ def ready(contract: Any) -> bool:
 
 def _base_per_student(contract: Any) -> Decimal:
     """One student's base payment with attendance at the threshold."""
+    from .models.hdt_payments import BaseBasis  # here: an SES or AGR review, which imports this module, never needs it
+
     card = contract.rate_card
     if card.base_basis in (BaseBasis.per_session.value, BaseBasis.per_hour.value) and card.base_unit_price:
         attendance = contract.accountability.student_attendance_pct / 100
@@ -67,6 +67,8 @@ def _base_per_student(contract: Any) -> Decimal:
 
 def _eligible(contract: Any, outcome: Any) -> Decimal:
     """Students an outcome is paid for: all, or the share in its grades (students spread evenly over grades)."""
+    from .models.hdt_figures import grade_key  # here, as BaseBasis above
+
     students = Decimal(contract.population.number_of_students)
     served = {grade_key(g) for g in contract.population.grades_served}
     grades = {grade_key(g) for g in outcome.grades} & served if outcome.grades else served

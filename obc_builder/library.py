@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 
 from .bundled import data_dir
+from .clause_files import family_meta as family_meta
+from .clause_files import read_front_matter
 from .errors import TemplateError
 from .precompiled import CompiledBodies
 from .templating import environment, render_text
@@ -69,29 +73,9 @@ _ERRATUM_KEYS = ("original", "corrected", "why")
 _HEADING = re.compile(r"^(#{1,2}) (.+)$")
 
 
-def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    """A clause file's YAML front matter (between ``---`` lines) and its Jinja body."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TemplateError(f"{path}: cannot be read ({error})") from error
-    if not text.startswith("---\n"):
-        raise TemplateError(f"{path}: a clause file starts with '---' and its front matter")
-    try:
-        head, body = text[4:].split("\n---\n", 1)
-        meta = yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except (ValueError, yaml.YAMLError) as error:
-        raise TemplateError(f"{path}: the front matter cannot be read ({error})") from error
-    if not isinstance(meta, dict):
-        raise TemplateError(f"{path}: the front matter is not a list of keys (id: ..., title: ...)")
-    return meta, body
-
-
 def parse_clause(path: Path, compiled: CompiledBodies | None = None) -> Clause:
     """Read one clause file: YAML front matter between ``---`` lines, then the Jinja body."""
-    meta, body = read_front_matter(path)
+    meta, body = read_front_matter(path, compiled)
     missing = [key for key in _REQUIRED if key not in meta]
     unknown = sorted(set(meta) - _KNOWN)
     if missing or unknown:
@@ -114,7 +98,7 @@ def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district
         else:
             code, references = cached
         template = env.template_class.from_code(env, code, env.make_globals(None), None)
-        condition = env.compile_expression(meta["when"]) if meta.get("when") else None
+        condition = _condition(meta["when"], env, compiled) if meta.get("when") else None
     except TemplateSyntaxError as error:
         raise TemplateError(f"{path}:{error.lineno}: {error.message}") from error
     level, heading = _first_heading(body)
@@ -137,6 +121,24 @@ def build_clause(path: Path, meta: dict[str, Any], body: str, env: Any, district
         family=str(meta.get("family") or path.parent.name),
         district=district,
     )
+
+
+def _condition(source: str, env: Any, compiled: CompiledBodies | None) -> Any:
+    """``when:`` as ``env.compile_expression(source)`` makes it, its code kept with the bodies' (``compiled``):
+    compiling a family's conditions was a quarter of loading it."""
+    code = compiled.get(source, "when") if compiled else None
+    if code is None:
+        if not compiled:
+            return env.compile_expression(source)
+        parser = Parser(env, source, state="variable")
+        expression = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
+        expression.set_environment(env)
+        code = env.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)],
+                                          lineno=1))
+        compiled.add(source, code, "when")
+    return TemplateExpression(env.template_class.from_code(env, code, env.make_globals(None), None), True)
 
 
 def _errata(path: Path, entries: Any) -> tuple[Erratum, ...]:
@@ -388,15 +390,3 @@ def as_corrected(text: str, clauses: tuple[Clause, ...]) -> str:
 def compile_inline(source: str) -> Any:
     """A short template from family metadata, compiled once in the one environment."""
     return environment().from_string(source)
-
-
-@cache
-def family_meta(family: str) -> dict[str, Any]:
-    """``clauses/<family>/_family.yaml``: the contract's title and other family-wide wording."""
-    import yaml
-
-    path = data_dir("clauses") / family / "_family.yaml"
-    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(meta, dict) or not {"title", "district", "provider"} <= set(meta):
-        raise TemplateError(f"{path}: needs a title and the district and provider name templates")
-    return meta

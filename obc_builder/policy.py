@@ -101,7 +101,7 @@ class Policy(Mapping[str, PolicyEntry]):
         return len(self._entries)
 
     def value(self, key: str) -> Decimal:
-        return self._entries[key].value
+        return self[key].value
 
     def with_overrides(self, overrides: Mapping[str, Any], source: str) -> Policy:
         entries = dict(self._entries)

@@ -7,6 +7,10 @@ another folder, or, empty, turns the cache off). The digest covers every input o
 files' names and bytes, the Python bytecode and Jinja versions, and the environment's options, filters and globals;
 any change makes another file. A file that cannot be read or written is passed over: the clauses are then compiled
 as before. Only the library's own clauses are kept; a district's are compiled (and checked) afresh each time.
+
+The same file keeps what else reading the clauses takes (their front matter as yaml reads it, their ``when:``
+conditions compiled), and ``<family>.family-<digest>.bin`` the family's ``_family.yaml`` as read: each entry is found
+by the digest of its kind and the text it was made from, so it cannot outlive that text.
 """
 
 from __future__ import annotations
@@ -34,12 +38,15 @@ def cache_dir() -> Path | None:
 
 
 class CompiledBodies:
-    """The compiled bodies of one family's clauses: read when the family loads, written once if any was missing."""
+    """The compiled bodies of one family's clauses (and what else is kept with them, see above): read when the family
+    loads, written once if any was missing. ``env``: the Jinja environment the code is compiled for (``None``: the
+    file keeps no code)."""
 
-    def __init__(self, family: str, files: list[Path], env: Any) -> None:
+    def __init__(self, family: str, files: list[Path], env: Any = None) -> None:
         folder = cache_dir()
         digest = hashlib.sha256()
-        for part in (importlib.util.MAGIC_NUMBER, __version__.encode(), _environment_key(env).encode()):
+        environment = _environment_key(env) if env is not None else ""
+        for part in (importlib.util.MAGIC_NUMBER, __version__.encode(), environment.encode()):
             digest.update(part + b"\0")
         for path in files:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -58,11 +65,16 @@ class CompiledBodies:
             return {}
         return codes if isinstance(codes, dict) else {}
 
-    def get(self, body: str) -> Compiled | None:
-        return self.codes.get(hashlib.sha256(body.encode()).hexdigest())
+    def get(self, text: str, kind: str = "body") -> Any:
+        """What was kept for ``text`` (a clause body's ``Compiled``, or another ``kind`` of entry), or ``None``."""
+        return self.codes.get(_key(text, kind))
 
-    def add(self, body: str, compiled: Compiled) -> None:
-        self.codes[hashlib.sha256(body.encode()).hexdigest()] = compiled
+    def add(self, text: str, value: Any, kind: str = "body") -> None:
+        try:
+            marshal.dumps(value)
+        except ValueError:  # e.g. a date in front matter: read from its file each time
+            return
+        self.codes[_key(text, kind)] = value
         self.added = True
 
     def save(self) -> None:
@@ -80,6 +92,11 @@ class CompiledBodies:
                     stale.unlink(missing_ok=True)
         except (OSError, ValueError):
             pass  # a read-only home, a full disk: the next process compiles again
+
+
+def _key(text: str, kind: str) -> str:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return digest if kind == "body" else f"{kind}:{digest}"
 
 
 def _environment_key(env: Any) -> str:

@@ -45,3 +45,25 @@ def test_an_empty_setting_keeps_no_file(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert _fresh("hdt")
     assert list(tmp_path.rglob("*")) == []
+
+
+@pytest.mark.parametrize("sample", ["hdt_fast_math", "hdt_per_session", "ses_online", "agr_partial_no_map"])
+def test_front_matter_and_conditions_read_back_are_what_yaml_and_jinja_make(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: str) -> None:
+    from obc_builder.assemble import clause_context
+    from obc_builder.templating import environment
+
+    monkeypatch.setenv("OBC_BUILDER_CACHE", str(tmp_path))
+    contract = load_contract(ROOT / "samples" / f"{sample}.json")
+    family = str(contract.family)  # type: ignore[attr-defined]
+    _fresh(family)
+    read = _fresh(family)  # everything from the file now
+    monkeypatch.setenv("OBC_BUILDER_CACHE", "")
+    direct = _fresh(family)
+    assert [(c.id, c.title, c.section, c.source, c.when, c.citations, c.fields, c.errata) for c in read] == \
+        [(c.id, c.title, c.section, c.source, c.when, c.citations, c.fields, c.errata) for c in direct]
+    context = clause_context(contract)
+    conditioned = [clause for clause in read if clause.when]
+    assert conditioned
+    for clause in conditioned:
+        assert clause.condition(**context) == environment().compile_expression(clause.when)(**context), clause.id
