@@ -88,20 +88,39 @@ def test_no_settlement_exceeds_a_cap_or_the_budget(tmp_path: Path, terms: Any, s
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(terms=contracts, students=st.lists(student, min_size=1, max_size=10), data=st.data())
+@given(terms=contracts.map(lambda terms: (*terms[:3], None)), students=st.lists(student, min_size=1, max_size=10),
+       data=st.data())
 def test_more_achievement_never_pays_less(tmp_path: Path, terms: Any, students: list[dict[str, Any]],
                                           data: st.DataObject) -> None:
+    # Without a most contingent payment per student (with one, see the test after this one).
     contract = _contract(*terms)
     before = compute(contract, _write(tmp_path / "before.csv", students), source="p")
     who = data.draw(st.integers(0, len(students) - 1))
     which = data.draw(st.integers(0, 2))
     students[who]["outcomes"][which] = "yes"
     after = compute(contract, _write(tmp_path / "after.csv", students), source="p")
-    # Exact to the cent, except where a most per student meets an outcome cap: a cap's pro-rata shares are rounded
-    # to the cent, and what is left of each student's allowance after one outcome moves with those cents; so a
-    # student more achieving may shift up to a cent per student among the later outcomes, never more.
-    rounding = Decimal("0.01") * len(students) if terms[3] is not None else Decimal(0)
-    assert after.total + after.withheld >= before.total + before.withheld - rounding
+    assert after.total + after.withheld >= before.total + before.withheld
+
+
+def test_with_a_most_per_student_one_more_achiever_of_a_capped_outcome_can_lower_the_total(tmp_path: Path) -> None:
+    # Why "more achievement never pays less" holds only without a most contingent payment per student (found by
+    # hypothesis): outcome 2's cap ($3) is shared among its achievers. Student 1 is already paid the most ($5)
+    # through outcome 3; when student 1 also achieves outcome 2, a share of outcome 2 moves to student 1 (whose
+    # outcome 3 payment shrinks by as much, the most still binding) from student 7, who has no outcome 3 to make
+    # up for it. The District pays 8 cents less: each payment is what docs/settlement.md's caps say, in their order.
+    blank = [""] * 7
+
+    def one(outcomes: list[str], served: str = "") -> dict[str, Any]:
+        return {"school": "School A", "grade": "Grade 7", "attendance": None, "sessions": [0] * 7,
+                "outcomes": outcomes, "served": served, "consistency": blank}
+
+    students = [one(["yes", "missing", "yes"], "no"), *(one(["yes"] * 3) for _ in range(5)),
+                one(["yes", "yes", "missing"], "no")]
+    contract = _contract(0, [0, 3, 34], 42, 5)
+    before = compute(contract, _write(tmp_path / "before.csv", students), source="p")
+    students[0]["outcomes"][1] = "yes"
+    after = compute(contract, _write(tmp_path / "after.csv", students), source="p")
+    assert (before.total, after.total) == (Decimal("30.50"), Decimal("30.42"))
 
 
 def test_every_student_achieving_everything_settles_to_exactly_the_caps_the_contract_states(tmp_path: Path) -> None:
