@@ -414,3 +414,40 @@ def test_the_review_lists_an_input_a_clause_needs_only_given_other_answers(tmp_p
     assert "Unfilled inputs: 1" in terminal.transcript
     assert any(line.startswith("  • Section L") and "Termination notice (calendar days)" in line
                for line in terminal.transcript)
+
+
+def test_a_name_and_title_on_one_line_is_split_and_a_line_without_a_title_is_refused(tmp_path: Path) -> None:
+    resume = write_answers(tmp_path, sample_data("ses_campus"), "ses_campus.json")
+    result, terminal = drive([
+        ("Documents forming the entire agreement: what next?", ENTER),  # resumed at the last list: done
+        (REVIEW, choose(3)),
+        (EDIT_SECTION, ses_section("administration")),
+        ("Meeting notice", ENTER),
+        ("Marketing approver", typed("Ana Diaz") + CLEAR + "Ana Diaz, Jr., Director, Federal Programs" + ENTER),
+        ("Clearance verifier", ENTER),  # pre-filled "Kevin Osei, Coordinator, Professional Standards": kept
+        ("SES software support rate", ENTER),
+        (REVIEW, QUIT),
+    ], resume=resume, out=tmp_path)
+    assert isinstance(result, WizardResult)
+    administration = saved(resume)["administration"]
+    assert (administration["marketing_approver"], administration["marketing_approver_title"]) == (
+        "Ana Diaz, Jr.", "Director, Federal Programs")
+    assert administration["clearance_verifier_title"] == "Coordinator, Professional Standards"
+    assert ("✗ 'Ana Diaz' needs a name and a title: write the name, a comma, then the title, like “Denise Carter, "
+            "President”") in terminal.transcript
+    assert ("  ✓ Marketing approver: Ana Diaz, Jr. · Marketing approver's title: Director, Federal Programs"
+            in terminal.transcript)
+
+
+def test_an_address_and_a_span_of_dates_are_read_from_one_line() -> None:
+    from obc_builder.wizard.together import ADDRESS, SPAN, join, split
+
+    assert split(ADDRESS, "415 Palm Avenue, Suite 200, Sunshine City, FL, 32303", 4) == [
+        "415 Palm Avenue, Suite 200", "Sunshine City", "FL", "32303"]
+    assert split(ADDRESS, " ", 4) == [None] * 4  # left empty: every part left to fill in later
+    with pytest.raises(ValueError, match="not a whole address on one line"):
+        split(ADDRESS, "415 Palm Avenue Sunshine City FL 32303", 4)
+    assert split(SPAN, "January 5, 2026 – January 30, 2026", 2) == ["January 5, 2026", "January 30, 2026"]
+    with pytest.raises(ValueError, match="not a span of dates"):
+        split(SPAN, "January 5, 2026", 2)
+    assert join(ADDRESS, ["1 Main St", "Tampa", "FL", "33602"]) == "1 Main St, Tampa, FL 33602"
