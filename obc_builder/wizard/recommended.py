@@ -1,7 +1,7 @@
 """Answers the wizard fills in instead of asking: recommended values, and answers that follow from earlier ones.
 
 The walk fills each in at its turn and says so in one line; the review lists every such answer, for the officer to
-confirm by generating or to change (``Change the answers the wizard filled in``).
+confirm by generating or to change ("Change an answer the wizard proposed").
 """
 
 from __future__ import annotations
@@ -51,10 +51,14 @@ def proposal(answers: Answers, policy: Policy, path: Path, field: Question) -> t
     if field.kind not in SCALAR_KINDS or answers.value(path) is not None:
         return None
     value, why, recommended = _proposed(answers, policy, field)
-    if value is None or (recommended and not field.required and not field.ask_if) or answers.check(
-            path, value) is not None:
+    if value is None or (recommended and not _takes_recommended(field)) or answers.check(path, value) is not None:
         return None
     return value, why
+
+
+def _takes_recommended(field: Question) -> bool:
+    """Whether the wizard gives ``field`` its recommended value: a required input, or one asked on a condition."""
+    return field.required or field.ask_if is not None
 
 
 def filled_in(answers: Answers, policy: Policy) -> list[tuple[Path, Question, str]]:
@@ -72,8 +76,8 @@ def filled_in(answers: Answers, policy: Policy) -> list[tuple[Path, Question, st
             if question.kind not in SCALAR_KINDS or current is None or not relevant(
                     question, answers.value(prefix), answers.value(())):
                 continue
-            value, why, _ = _proposed(answers, policy, question)
-            if value is not None and _same(current, value):
+            value, why, recommended = _proposed(answers, policy, question)
+            if value is not None and _same(current, value) and (_takes_recommended(question) or not recommended):
                 found.append((path, question, why))
 
     walk(answers.questions, ())
