@@ -251,14 +251,15 @@ def _parse_month(value: Any) -> Any:
     return text if text is not None else value
 
 
-_ZIP = re.compile(r"([0-9]{5})(?:-?([0-9]{4}))?")
+ZIP = re.compile(r"([0-9]{5})(?:-?([0-9]{4}))?")
+"""A ZIP code: five digits, or ZIP+4 with or without its hyphen (the two groups)."""
 
 
 def _parse_zip(value: Any) -> Any:
     text = _typed(value)
     if text is None:
         return value
-    if not (match := _ZIP.fullmatch(text)):
+    if not (match := ZIP.fullmatch(text)):
         raise ValueError(f"{quoted(value)} is not a ZIP code: write five digits, like 32301, or ZIP+4, like "
                          "32301-1234")
     return "-".join(part for part in match.groups() if part)
@@ -269,7 +270,7 @@ def _parse_city_state_zip(value: Any) -> Any:
     if text is None:
         return value
     words = text.rsplit(None, 1)
-    if len(words) < 2 or not _ZIP.fullmatch(words[1]):
+    if len(words) < 2 or not ZIP.fullmatch(words[1]):
         raise ValueError(f"{quoted(value)} does not end with a ZIP code: write the city, state and ZIP code, like "
                          "Orlando, FL 32801")
     return f"{words[0]} {_parse_zip(words[1])}"

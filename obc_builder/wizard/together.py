@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..messages import quoted
-from ..models.types import split_name_title
+from ..models.types import ZIP, split_name_title
 
 NAME_TITLE, ADDRESS, SPAN = "name, title", "address", "first day to last day"
 
@@ -18,8 +18,7 @@ INSTRUCTIONS = {NAME_TITLE: "(name, a comma, then the title)", ADDRESS: "(on one
                 SPAN: "(first day to last day)"}
 _TO = re.compile(r"\s+(?:to|through|until|[-–—])\s+|\s*[–—]\s*", re.IGNORECASE)
 
-_STATE_ZIP = re.compile(r"(?P<state>[A-Za-z][A-Za-z .]*?)\.?,?\s+(?P<zip>[0-9]{5}(?:-?[0-9]{4})?)")
-_ZIP = re.compile(r"[0-9]{5}(?:-?[0-9]{4})?")
+_STATE_ZIP = re.compile(rf"(?P<state>[A-Za-z][A-Za-z .]*?)\.?,?\s+(?P<zip>{ZIP.pattern})")
 
 
 def message(form: str, titles: Sequence[str]) -> str:
@@ -62,7 +61,7 @@ def split(form: str, text: str, count: int) -> list[str | None]:
 
 def _address(line: str) -> list[str | None]:
     parts = [part.strip() for part in line.split(",")]
-    if len(parts) >= 4 and _ZIP.fullmatch(parts[-1]):  # "…, Sunshine City, FL, 32303"
+    if len(parts) >= 4 and ZIP.fullmatch(parts[-1]):  # "…, Sunshine City, FL, 32303"
         parts = [*parts[:-2], f"{parts[-2]} {parts[-1]}"]
     end = _STATE_ZIP.fullmatch(parts[-1]) if len(parts) >= 3 else None
     if end is None or not all(parts[:-1]):
