@@ -11,8 +11,9 @@ import glob
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -205,6 +206,36 @@ def _start_forkserver() -> None:
             os.environ["PYTHONSAFEPATH"] = before
 
 
+@contextmanager
+def _stop_between_contracts() -> Iterator[list[int]]:
+    """In one process, Ctrl-C and SIGTERM ask the batch to stop after the contract in hand (the list yielded holds
+    the signal once one came); a second one stops it at once.
+
+    An exception raised by a signal handler lands wherever the process happens to be, and C code that calls back
+    into Python can swallow it there (seen: a batch told to stop finished all its inputs, with at most "Exception
+    ignored in: Decimal(...)" on stderr). A flag read between contracts cannot be lost. Outside the main thread
+    (where handlers cannot be set) Ctrl-C keeps Python's own behaviour."""
+    import signal
+    import threading
+
+    asked: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield asked
+        return
+
+    def ask(signum: int, frame: object) -> None:
+        if asked:
+            raise KeyboardInterrupt
+        asked.append(signum)
+
+    before = {signum: signal.signal(signum, ask) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield asked
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 class BatchInterrupted(KeyboardInterrupt):
     """Ctrl-C or SIGTERM stopped a batch; ``items`` holds every input, the unfinished ones as "interrupted"."""
 
@@ -236,10 +267,13 @@ def run_batch(
     slots: list[Item | None] = [None] * len(tasks)
     if jobs <= 1 or len(tasks) <= 1:
         try:
-            for index, (path, name) in enumerate(tasks):
-                slots[index] = item = process(path, name, options, write)
-                if progress:
-                    progress(item)
+            with _stop_between_contracts() as stop:
+                for index, (path, name) in enumerate(tasks):
+                    if stop:
+                        raise KeyboardInterrupt
+                    slots[index] = item = process(path, name, options, write)
+                    if progress:
+                        progress(item)
         except KeyboardInterrupt:
             raise _interrupted(tasks, slots) from None
         return [item for item in slots if item is not None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,39 @@ def test_workers_use_the_installed_package_even_beside_another_checkout(tmp_path
     assert not marker.exists(), "a worker imported the obc_builder of the current folder"
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(list((tmp_path / "out").glob("*.docx"))) == 2
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_stop_request_in_one_process_cannot_be_swallowed_by_the_code_it_lands_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: signal.Signals
+) -> None:
+    """The signal arrives while the third contract is in code that swallows KeyboardInterrupt (as C code calling
+    back into Python can): the batch still stops after that contract, and says which inputs it did not do."""
+    import obc_builder.batch as batch
+    from obc_builder.cli_process import _terminated
+
+    real_process = batch.process
+    done: list[str] = []
+
+    def process(path: str, name: str, options: Options, write: bool) -> object:
+        if len(done) == 2:
+            try:
+                signal.raise_signal(signum)
+                sum(range(1000))  # the handler runs here, inside the block that swallows what it raises
+            except KeyboardInterrupt:
+                pass
+        done.append(name)
+        return real_process(path, name, options, write)
+
+    monkeypatch.setattr(batch, "process", process)
+    before = signal.signal(signal.SIGTERM, _terminated)  # what the command line sets for SIGTERM
+    try:
+        paths = [SAMPLES[0]] * 6
+        with pytest.raises(batch.BatchInterrupted) as stopped:
+            run_batch(paths, Options(out=tmp_path), write=False)
+        handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    statuses = [item.status for item in stopped.value.items]
+    assert len(done) == 3 and statuses[3:] == ["interrupted"] * 3 and "interrupted" not in statuses[:3]
+    assert handlers == (signal.default_int_handler, _terminated)  # the batch's own handlers are gone after it
