@@ -65,6 +65,11 @@ def _frame() -> Any:
     return canvas, axes, background, (base, contingent, budget, marks)
 
 
+def prepare_frame() -> None:
+    """Draw the frame now (a batch's fork server does, so that its workers inherit it)."""
+    _frame()
+
+
 def _area(xs: list[float], low: list[float], high: list[float]) -> list[tuple[float, float]]:
     return list(zip(xs + xs[::-1], high + low[::-1], strict=True))
 

@@ -232,3 +232,27 @@ def test_a_stop_request_in_one_process_cannot_be_swallowed_by_the_code_it_lands_
     statuses = [item.status for item in stopped.value.items]
     assert len(done) == 3 and statuses[3:] == ["interrupted"] * 3 and "interrupted" not in statuses[:3]
     assert handlers == (signal.default_int_handler, _terminated)  # the batch's own handlers are gone after it
+
+
+def test_the_fork_server_loads_once_what_every_worker_needs_and_the_chart_only_for_hdt(tmp_path: Path) -> None:
+    """Workers are forked from the fork server, so what its preloaded modules load, each worker has without
+    loading it: the clause library and master always, the chart's frame (matplotlib) only for a batch with HDT."""
+    import subprocess
+    import sys
+
+    from obc_builder.batch import _has_hdt
+
+    probe = ("import gc, sys, json; import obc_builder.{module}; from obc_builder import forecast_chart, library; "
+             "print(json.dumps([library.load_library.cache_info().currsize, 'matplotlib' in sys.modules, "
+             "forecast_chart._frame.cache_info().currsize, gc.get_freeze_count() > 0]))")
+    for module, chart in (("_forkserver", False), ("_forkserver_chart", True)):
+        shown = subprocess.run([sys.executable, "-c", probe.format(module=module)], capture_output=True, text=True,
+                               check=True, timeout=120)
+        assert json.loads(shown.stdout) == [3, chart, int(chart), True], shown.stderr
+
+    ses, agr, hdt = (str(ROOT / "samples" / f"{name}.json") for name in ("ses_campus", "agr_single_school",
+                                                                       "hdt_fast_math"))
+    broken = tmp_path / "broken.json"
+    broken.write_text("[1, 2", encoding="utf-8")
+    assert not _has_hdt([(ses, "a"), (agr, "b"), (str(broken), "c"), (str(tmp_path / "missing.json"), "d")])
+    assert _has_hdt([(ses, "a"), (str(broken), "c"), (hdt, "e")])
