@@ -148,3 +148,30 @@ def test_every_student_achieving_everything_settles_to_exactly_the_caps_the_cont
         for outcome in contract.outcomes:
             assert totals[outcome.name] == outcome.payment_cap, (name, outcome.name)
         assert settlement.total == min(figures.contract_total, contract.payments.maximum_budget), name
+
+
+_text = st.text(st.sampled_from(list('ab ,"\n\r;$-.') + ["é", "\t"]), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(students=st.lists(st.tuples(_text, _text, _text, st.lists(_text, max_size=3),
+                                   st.lists(st.decimals("-999", "999", places=2), min_size=2, max_size=2),
+                                   st.decimals("0", "99", places=2)), max_size=6))
+def test_the_students_csv_is_what_csv_writer_writes(students: list[Any]) -> None:
+    """The statement's CSV lines are joined by hand (for speed); any id, school, grade and reason, commas, quotes
+    and line breaks included, comes out exactly as the csv module writes it."""
+    from obc_builder.settle.money import Item, Settlement, Student
+    from obc_builder.settle.statement import students_csv
+
+    items = [Item("Base, September", "base", "Base", None), Item('Outcome "A"', "outcome", "Outcome", None)]
+    settlement = Settlement("hdt", "T", "D", "P", items, [
+        Student(id_, school, grade, amounts, notes, withheld)
+        for id_, school, grade, notes, amounts, withheld in students])
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(["student_id", "school", "grade", "Base, September", 'Outcome "A"', "total", "withheld",
+                     "reasons"])
+    for s in settlement.students:
+        writer.writerow([s.id, s.school, s.grade, *map(str, s.amounts), str(s.total), str(s.withheld),
+                         "; ".join(s.notes)])
+    assert students_csv(settlement) == expected.getvalue().encode("utf-8")
