@@ -20,7 +20,7 @@ from ..models.hdt_payments import BaseBasis
 from ..templating import format_date, format_money, format_percent
 from .citations import Rule, cite
 from .hdt_layout import FIELDS, month_of, months, payment_day
-from .money import ZERO, Cap, Item, Settlement, Student, cap_columns, cap_student, cents
+from .money import ZERO, Cap, Item, Settlement, Student, cap_columns, cap_student, cents, student_sums
 from .results import MISSING_SCORE, Results, Row, normal
 
 _I1 = "i02_district_responsibilities"
@@ -328,7 +328,7 @@ class _Settler:
         def sums() -> list[Decimal]:
             if len(columns) == 1:
                 return [st.amounts[columns[0]] for st in students]
-            return [sum([st.amounts[i] for i in columns], ZERO) for st in students]
+            return student_sums(students, columns)
 
         before = sums()
         total, paid = cap_columns(students, columns, limit + less)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from operator import add
 from typing import Literal
 
 CENT = Decimal("0.01")
@@ -121,10 +122,17 @@ def share(amounts: Sequence[Decimal], limit: Decimal, total: Decimal | None = No
         return list(amounts)
     if limit <= 0 or total <= 0:
         return [ZERO] * len(amounts)
-    exact = [amount * limit / total for amount in amounts]
-    shares = [cents(value) for value in exact]
+    # Most students share a few amounts (a month's base payment, an outcome's price): each distinct amount's
+    # share and remainder are worked out once.
+    parts: dict[Decimal, tuple[Decimal, Decimal]] = {}
+    for amount in set(amounts):
+        exact = amount * limit / total
+        rounded = cents(exact)
+        parts[amount] = rounded, rounded - exact
+    shares = [parts[amount][0] for amount in amounts]
+    remainders = [parts[amount][1] for amount in amounts]
     left = int((limit - sum(shares, ZERO)) / CENT)
-    order = sorted(range(len(amounts)), key=lambda i: shares[i] - exact[i])
+    order = sorted(range(len(amounts)), key=remainders.__getitem__)
     for index in order[:left]:
         shares[index] += CENT
     return shares
@@ -147,6 +155,15 @@ def cap_columns(students: Sequence[Student], columns: Sequence[int], limit: Deci
             student.amounts[column] = amount
         left -= sum(paid, ZERO)
     return before, min(before, limit)
+
+
+def student_sums(students: Sequence[Student], columns: Sequence[int]) -> list[Decimal]:
+    """Each student's amounts of ``columns`` added up (column by column: the additions run in C, quick for
+    100,000 students)."""
+    totals = [ZERO] * len(students)
+    for column in columns:
+        totals = list(map(add, totals, [s.amounts[column] for s in students]))
+    return totals
 
 
 def cap_student(amounts: list[Decimal], columns: Sequence[int], limit: Decimal) -> Decimal:
