@@ -285,7 +285,7 @@ def batch(
                       review_docx=review_docx, template=prepare_outputs(formats, docx_template))
 
     def finish(items: list[Item]) -> None:
-        print_summary(items)
+        print_summary(items, report)
         if report is not None:
             write_atomic(report, report_json(items).encode("utf-8"))
 

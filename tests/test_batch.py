@@ -256,3 +256,50 @@ def test_the_fork_server_loads_once_what_every_worker_needs_and_the_chart_only_f
     broken.write_text("[1, 2", encoding="utf-8")
     assert not _has_hdt([(ses, "a"), (agr, "b"), (str(broken), "c"), (str(tmp_path / "missing.json"), "d")])
     assert _has_hdt([(ses, "a"), (str(broken), "c"), (hdt, "e")])
+
+
+def _item(index: int, status: str = "ok") -> Any:
+    from obc_builder.batch import Item
+
+    name = f"contract{index:04d}"
+    files = () if status == "failed" else (".docx", ".md", ".review.md", ".forecast.png", ".manifest.json")
+    return Item(f"/a/long/folder/of/inputs/{name}.json", name, status=status,  # type: ignore[arg-type]
+                reason="" if status == "ok" else "invalid JSON",
+                outputs=[{"path": f"out/{name}{ending}", "sha256": "0"} for ending in files])
+
+
+def test_the_summary_lists_every_input_of_a_small_batch_without_cutting_a_file_name(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from obc_builder.render.terminal import print_summary
+
+    monkeypatch.setenv("COLUMNS", "80")
+    print_summary([_item(1), _item(2, "failed")])
+    shown = capsys.readouterr().out
+    assert "contract0001" in shown and "contract0002" in shown and "written to out" in shown
+    for ending in (".docx", ".review.md", ".forecast.png", ".manifest.json"):  # whole, though the paths are long
+        assert ending in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    assert shown.endswith("1 ok, 1 failed\n")
+
+
+def test_a_large_batch_lists_only_the_inputs_that_need_a_look(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past LISTED_IN_FULL inputs, the table holds those not ok or skipped; the rest are counted, and the report
+    is named as the list of every input."""
+    import obc_builder.render.terminal as terminal
+
+    monkeypatch.setattr(terminal, "LISTED_IN_FULL", 3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(4):
+        (folder / f"ses{index}.json").write_bytes((ROOT / "samples" / "ses_campus.json").read_bytes())
+    (folder / "broken.json").write_text("{ nope", encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = runner.invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out"), "--report", str(report)])
+    assert result.exit_code == 1
+    assert "broken.json" in result.stdout and "ses0" not in result.stdout
+    assert f"4 inputs ok or skipped not listed; {report} lists every input" in result.stdout
+    assert result.stdout.endswith("1 failed, 4 ok\n")
+    assert len(json.loads(report.read_text(encoding="utf-8"))["inputs"]) == 5

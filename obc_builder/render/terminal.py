@@ -1,4 +1,4 @@
-"""What batch shows in a terminal: a live progress bar while it runs, then a table of every input."""
+"""What batch shows in a terminal: a live progress bar while it runs, then a table of the inputs."""
 
 from __future__ import annotations
 
@@ -24,20 +24,47 @@ def batch_progress(total: int, verb: str) -> Iterator[Callable[[Item], None]]:
         yield lambda item: bar.advance(task)
 
 
-def print_summary(items: Sequence[Item]) -> None:
+LISTED_IN_FULL = 50
+"""A batch of more inputs lists only those that need a look: a thousand rows of "ok" would bury them (and take
+rich most of a second to lay out)."""
+
+_QUIET = ("ok", "skipped")
+
+
+def _outputs(item: Item) -> str:
+    """An input's outputs: their common name, then each file's ending ("hdt_fast_math", then ".docx .md
+    .review.md …"), which wrap between endings where whole file names were cut mid-name in 80 columns."""
+    files = [Path(o["path"]).name for o in item.outputs]
+    if not files:
+        return ""
+    endings = [file[len(item.name):] if file.startswith(f"{item.name}.") else file for file in files]
+    return f"{item.name}\n{' '.join(endings)}"
+
+
+def print_summary(items: Sequence[Item], report: Path | None = None) -> None:
+    """The table of inputs (every one, or in a large batch those not ok or skipped), then the count of each
+    status."""
     from rich.console import Console
     from rich.table import Table
 
     folders = sorted({str(Path(o["path"]).parent) for item in items for o in item.outputs})
     caption = f"written to {', '.join(folders)}" if folders else "nothing written"
-    table = Table(caption=caption, show_lines=False, expand=False)
-    for column in ("input", "status", "first reason", "outputs"):
-        table.add_column(column, overflow="fold")
-    for item in items:
-        outputs = "\n".join(Path(o["path"]).name for o in item.outputs)
-        table.add_row(item.input, f"[{_STYLE[item.status]}]{item.status}[/]", item.reason, outputs)
+    shown = list(items) if len(items) <= LISTED_IN_FULL else [item for item in items if item.status not in _QUIET]
     console = Console(soft_wrap=False)
-    console.print(table)
+    if shown:
+        table = Table(caption=caption, show_lines=False, expand=False)
+        for column in ("input", "status", "first reason", "outputs"):
+            table.add_column(column, overflow="fold")
+        for item in shown:
+            table.add_row(item.input, f"[{_STYLE[item.status]}]{item.status}[/]", item.reason, _outputs(item))
+        console.print(table)
+    else:
+        console.print(caption, highlight=False, soft_wrap=True)
+    if len(shown) < len(items):
+        left = len(items) - len(shown)
+        where = f"{report} lists every input" if report else "--report FILE lists every input"
+        console.print(f"{left} input{'s' * (left != 1)} ok or skipped not listed; {where}", highlight=False,
+                      soft_wrap=True)  # the terminal wraps it: a path is never broken by a line end
     counts: dict[str, int] = {}
     for item in items:
         counts[item.status] = counts.get(item.status, 0) + 1
