@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from obc_builder.batch import Options, collect_inputs, run_batch, safe_name, unique_names
+from obc_builder.batch import Item, Options, collect_inputs, run_batch, safe_name, unique_names
 from obc_builder.cli import app
 
 from .conftest import ROOT, SAMPLES
@@ -258,9 +258,7 @@ def test_the_fork_server_loads_once_what_every_worker_needs_and_the_chart_only_f
     assert _has_hdt([(ses, "a"), (str(broken), "c"), (hdt, "e")])
 
 
-def _item(index: int, status: str = "ok") -> Any:
-    from obc_builder.batch import Item
-
+def _item(index: int, status: str = "ok") -> Item:
     name = f"contract{index:04d}"
     files = () if status == "failed" else (".docx", ".md", ".review.md", ".forecast.png", ".manifest.json")
     return Item(f"/a/long/folder/of/inputs/{name}.json", name, status=status,  # type: ignore[arg-type]
