@@ -272,13 +272,13 @@ def test_the_summary_lists_every_input_of_a_small_batch_without_cutting_a_file_n
     from obc_builder.render.terminal import print_summary
 
     monkeypatch.setenv("COLUMNS", "80")
-    print_summary([_item(1), _item(2, "failed")])
+    print_summary([_item(1), _item(2, "failed"), _item(3, "warnings")])
     shown = capsys.readouterr().out
     assert "contract0001" in shown and "contract0002" in shown and "written to out" in shown
     for ending in (".docx", ".review.md", ".forecast.png", ".manifest.json"):  # whole, though the paths are long
         assert ending in shown
     assert max(len(line) for line in shown.splitlines()) <= 80
-    assert shown.endswith("1 ok, 1 failed\n")
+    assert shown.endswith("1 ok, 1 failed, 1 with warnings\n")
 
 
 def test_a_large_batch_lists_only_the_inputs_that_need_a_look(

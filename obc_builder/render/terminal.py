@@ -29,6 +29,8 @@ LISTED_IN_FULL = 50
 rich most of a second to lay out)."""
 
 _QUIET = ("ok", "skipped")
+_COUNTED = {"warnings": "with warnings"}
+"""A status as the closing count says it: "2 ok, 1 with warnings", not "1 warnings"."""
 
 
 def _outputs(item: Item) -> str:
@@ -68,4 +70,5 @@ def print_summary(items: Sequence[Item], report: Path | None = None) -> None:
     counts: dict[str, int] = {}
     for item in items:
         counts[item.status] = counts.get(item.status, 0) + 1
-    console.print(", ".join(f"{n} {status}" for status, n in counts.items()) or "no inputs", highlight=False)
+    console.print(", ".join(f"{n} {_COUNTED.get(status, status)}" for status, n in counts.items()) or "no inputs",
+                  highlight=False)
