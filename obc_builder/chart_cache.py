@@ -1,0 +1,79 @@
+"""Forecast charts kept between processes, so that a `generate` whose chart was drawn before needs no matplotlib.
+
+Importing matplotlib (and numpy, which it brings) is about 0.35 s, more than the rest of an HDT `generate`. A
+chart's pixels depend only on the figures it draws and on the code that draws them, so a chart is kept in
+``~/.cache/obc-builder/charts/<digest>.png`` (the folder :func:`obc_builder.precompiled.cache_dir` names, where the
+compiled clauses are kept too: ``OBC_BUILDER_CACHE`` moves it, or, empty, turns both off). The digest covers every
+input of the picture: the figures, the drawing code (``forecast_chart.py``'s bytes and this package's version), and
+the matplotlib and numpy installations (their version files' paths and bytes). A kept file is used only if it is
+a whole PNG; one that cannot be read or written is passed over, and the chart is drawn as it would be anyway. The
+folder keeps the :data:`KEPT` most recently written charts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .precompiled import cache_dir
+from .version import __version__
+
+KEPT = 200
+"""Charts kept in the folder; writing one more removes the oldest."""
+
+_SIGNATURE, _END = b"\x89PNG\r\n\x1a\n", b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def cached(series: Any, draw: Callable[[Any], bytes]) -> bytes:
+    """The chart of ``series``: the kept one, or ``draw(series)``, then kept."""
+    folder = cache_dir()
+    key = _digest(series) if folder is not None else None
+    if folder is None or key is None:
+        return draw(series)
+    path = folder / "charts" / f"{key}.png"
+    try:
+        kept = path.read_bytes()
+    except OSError:
+        kept = b""
+    if kept.startswith(_SIGNATURE) and kept.endswith(_END):
+        return kept
+    chart = draw(series)
+    _keep(path, chart)
+    return chart
+
+
+def _digest(series: Any) -> str | None:
+    """The digest of everything the picture depends on; ``None`` where an installation cannot be identified."""
+    digest = hashlib.sha256()
+    digest.update(repr(series).encode() + b"\0" + __version__.encode() + b"\0")
+    digest.update(Path(__file__).with_name("forecast_chart.py").read_bytes() + b"\0")
+    for package, version_file in (("matplotlib", "_version.py"), ("numpy", "version.py")):
+        spec = importlib.util.find_spec(package)
+        folders = spec.submodule_search_locations if spec is not None else None
+        if not folders:
+            return None
+        where = Path(list(folders)[0]) / version_file
+        try:
+            digest.update(str(where).encode() + b"\0" + where.read_bytes() + b"\0")
+        except OSError:
+            return None
+    return digest.hexdigest()[:40]
+
+
+def _keep(path: Path, chart: bytes) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".chart-", suffix=".part", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(chart)
+        os.replace(temporary, path)
+        charts = sorted(path.parent.glob("*.png"), key=lambda kept: kept.stat().st_mtime_ns)
+        for old in charts[:-KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home, a full disk: the chart is drawn again next time
