@@ -48,20 +48,21 @@ def cached(series: Any, draw: Callable[[Any], bytes]) -> bytes:
 
 
 def _digest(series: Any) -> str | None:
-    """The digest of everything the picture depends on; ``None`` where an installation cannot be identified."""
+    """The digest of everything the picture depends on; ``None`` where a file it covers cannot be read."""
     digest = hashlib.sha256()
     digest.update(repr(series).encode() + b"\0" + __version__.encode() + b"\0")
-    digest.update(Path(__file__).with_name("forecast_chart.py").read_bytes() + b"\0")
+    files = [Path(__file__).with_name("forecast_chart.py")]
     for package, version_file in (("matplotlib", "_version.py"), ("numpy", "version.py")):
         spec = importlib.util.find_spec(package)
         folders = spec.submodule_search_locations if spec is not None else None
         if not folders:
             return None
-        where = Path(list(folders)[0]) / version_file
-        try:
-            digest.update(str(where).encode() + b"\0" + where.read_bytes() + b"\0")
-        except OSError:
-            return None
+        files.append(Path(list(folders)[0]) / version_file)
+    try:
+        for path in files:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
     return digest.hexdigest()[:40]
 
 

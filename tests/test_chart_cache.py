@@ -105,6 +105,11 @@ def test_the_digest_follows_the_figures_and_the_installed_matplotlib(tmp_path: P
 
     monkeypatch.setattr(importlib.util, "find_spec", elsewhere)
     assert chart_cache._digest(series) not in (None, first)
+    (fake / "_version.py").unlink()  # an installation that cannot be identified: drawn every time, never kept
+    assert chart_cache._digest(series) is None
+    monkeypatch.setenv("OBC_BUILDER_CACHE", str(tmp_path / "cache"))
+    assert chart_cache.cached(series, _fake_draw) == _fake_draw(series)
+    assert not (tmp_path / "cache").exists()
 
 
 def test_only_the_most_recent_charts_are_kept_and_an_unwritable_folder_is_passed_over(
