@@ -168,11 +168,14 @@ def _policy(path: str | None, loader: Callable[[str | None], Any]) -> Any:
 def prepare(template: str | None = None, *, chart: bool = False) -> None:
     """What every contract of a batch uses, loaded once: the clause library, the Word master and, with ``chart``,
     the forecast chart's frame (importing matplotlib, ~0.35 s). The fork server does this for the bundled master
-    before it forks any worker (see :mod:`._forkserver`), so each worker starts with it instead of paying for it."""
+    before it forks any worker (see :mod:`._forkserver`), so each worker starts with it instead of paying for it.
+    A batch draws every chart rather than keep it between processes (``forecast_chart.draw_every_chart``)."""
     from .families import FAMILY_NAMES
+    from .forecast_chart import draw_every_chart
     from .library import load_library
     from .render.master import load_master
 
+    draw_every_chart()
     for name in FAMILY_NAMES:
         load_library(name)
     load_master(template)
@@ -291,6 +294,9 @@ def run_batch(
     tasks = [(str(path), name) for path, name in zip(paths, names, strict=True)]
     slots: list[Item | None] = [None] * len(tasks)
     if jobs <= 1 or len(tasks) <= 1:
+        from .forecast_chart import draw_every_chart
+
+        draw_every_chart()
         try:
             with _stop_between_contracts() as stop:
                 for index, (path, name) in enumerate(tasks):

@@ -6,16 +6,16 @@ batch of contracts ten times slower. Here they are the same for every contract (
 the maximum budget, which the District never exceeds), so they are drawn once per process; each chart draws only its
 own areas and lines over a copy of that frame, and encodes the picture. Identical contracts give identical bytes.
 
-Importing matplotlib is another matter: about 0.35 s, more than the rest of a `generate`. A process that has not
-imported it yet (one `generate`) therefore looks for the chart in a cache first (:mod:`obc_builder.chart_cache`):
-the same figures drawn by the same code give the same picture, so a contract regenerated with unchanged payment terms
-needs neither matplotlib nor drawing. A batch, whose processes import matplotlib once, draws every chart.
+Importing matplotlib is another matter: about 0.35 s, more than the rest of a `generate`. So `generate` looks for
+the chart among those kept between processes first (:mod:`obc_builder.chart_cache`): the same figures drawn by the
+same code give the same picture, so a contract regenerated with unchanged payment terms needs neither matplotlib nor
+drawing. A batch, whose processes import matplotlib once, draws every chart and keeps none
+(:func:`draw_every_chart`).
 """
 
 from __future__ import annotations
 
 import struct
-import sys
 import zlib
 from decimal import Decimal
 from functools import cache
@@ -71,6 +71,16 @@ def _frame() -> Any:
     return canvas, axes, background, (base, contingent, budget, marks)
 
 
+_every_chart_drawn = False
+
+
+def draw_every_chart() -> None:
+    """From now on in this process, draw each chart rather than look for it among the kept ones or keep it: a batch
+    imports matplotlib once for thousands of charts, which no later `generate` is likely to ask for again."""
+    global _every_chart_drawn
+    _every_chart_drawn = True
+
+
 def prepare_frame() -> None:
     """Draw the frame now (a batch's fork server does, so that its workers inherit it)."""
     _frame()
@@ -85,7 +95,7 @@ def forecast_chart(contract: Any) -> bytes | None:
     if getattr(contract, "family", None) != "hdt" or not ready(contract):
         return None
     series = _series(contract)
-    if "matplotlib" in sys.modules:  # imported already (a batch): drawing costs a few milliseconds
+    if _every_chart_drawn:
         return _draw(series)
     from .chart_cache import cached
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,22 @@ SOURCES = ROOT / "sources"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+_OWN_CACHE = "obc-builder-test-cache-"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """What obc-builder keeps between processes (compiled clauses, forecast charts) goes to a folder of this test
+    run, not the user's ~/.cache, unless OBC_BUILDER_CACHE is set: nothing a test keeps outlives the run."""
+    if "OBC_BUILDER_CACHE" not in os.environ:
+        os.environ["OBC_BUILDER_CACHE"] = tempfile.mkdtemp(prefix=_OWN_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.get("OBC_BUILDER_CACHE", "")
+    if Path(folder).name.startswith(_OWN_CACHE):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -70,6 +70,28 @@ def test_a_contract_with_other_payment_terms_gets_its_own_chart(tmp_path: Path) 
     assert len(list((tmp_path / "cache" / "charts").glob("*.png"))) == 2
 
 
+def _command(cache: Path, *arguments: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "obc_builder", *arguments], capture_output=True, text=True,
+                          cwd=cache.parent, env={"OBC_BUILDER_CACHE": str(cache), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_generate_of_several_contracts_keeps_each_chart_and_a_batch_keeps_none(tmp_path: Path) -> None:
+    other = tmp_path / "hdt_other.json"
+    data = json.loads(SAMPLE.read_text())
+    data["payments"]["maximum_budget"] = "1800000"
+    other.write_text(json.dumps(data))
+    per_session = ROOT / "samples" / "hdt_per_session.json"
+    _command(tmp_path / "kept", "generate", str(SAMPLE), str(other), "--out", str(tmp_path / "one"))
+    assert len(list((tmp_path / "kept" / "charts").glob("*.png"))) == 2
+    for jobs in ("1", "2"):
+        cache = tmp_path / f"batch-{jobs}"
+        _command(cache, "batch", str(SAMPLE), str(other), str(per_session), "--jobs", jobs, "--out",
+                 str(tmp_path / f"out-{jobs}"))
+        assert len(list((tmp_path / f"out-{jobs}").glob("*.forecast.png"))) == 3
+        assert not (cache / "charts").exists()
+
+
 def _fake_draw(series: Any) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + repr(series).encode() + b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
