@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .precompiled import cache_dir
+from .precompiled import cache_dir, remove_quietly, write_kept
 from .version import __version__
 
 KEPT = 200
@@ -67,14 +65,10 @@ def _digest(series: Any) -> str | None:
 
 
 def _keep(path: Path, chart: bytes) -> None:
+    if not write_kept(path, chart):
+        return
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".chart-", suffix=".part", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(chart)
-        os.replace(temporary, path)
         charts = sorted(path.parent.glob("*.png"), key=lambda kept: kept.stat().st_mtime_ns)
-        for old in charts[:-KEPT]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home, a full disk: the chart is drawn again next time
+    except OSError:  # one removed by another process meanwhile: the next chart written trims the folder
+        return
+    remove_quietly(charts[:-KEPT])

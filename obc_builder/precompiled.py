@@ -20,6 +20,7 @@ import importlib.util
 import marshal
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -82,16 +83,37 @@ class CompiledBodies:
         if not self.added or self.path is None or self.folder is None:
             return
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{self.family}-", suffix=".part", dir=self.folder)
-            with os.fdopen(handle, "wb") as stream:
-                marshal.dump(self.codes, stream)
-            os.replace(temporary, self.path)
-            for stale in self.folder.glob(f"{self.family}-*.bin"):
-                if stale != self.path:
-                    stale.unlink(missing_ok=True)
-        except (OSError, ValueError):
-            pass  # a read-only home, a full disk: the next process compiles again
+            data = marshal.dumps(self.codes)
+        except ValueError:
+            return
+        if write_kept(self.path, data):
+            remove_quietly(stale for stale in self.folder.glob(f"{self.family}-*.bin") if stale != self.path)
+
+
+def write_kept(path: Path, data: bytes) -> bool:
+    """Write a file of the cache whole or not at all (a temporary file beside it, then renamed over it); ``False``
+    where it cannot be written (a read-only home, a full disk: the next process makes it again)."""
+    temporary = None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def remove_quietly(paths: Iterable[Path]) -> None:
+    """Remove files of the cache another process may be removing too (or reading: it then makes its own)."""
+    try:
+        for path in paths:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _key(text: str, kind: str) -> str:
