@@ -20,6 +20,7 @@ import importlib.util
 import marshal
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -90,9 +91,15 @@ class CompiledBodies:
             remove_quietly(stale for stale in self.folder.glob(f"{self.family}-*.bin") if stale != self.path)
 
 
+ABANDONED = 3600
+"""Seconds after which a cache folder's temporary file is taken for one a process was killed while writing: writing
+one takes milliseconds, so no process is still writing it."""
+
+
 def write_kept(path: Path, data: bytes) -> bool:
     """Write a file of the cache whole or not at all (a temporary file beside it, then renamed over it); ``False``
-    where it cannot be written (a read-only home, a full disk: the next process makes it again)."""
+    where it cannot be written (a read-only home, a full disk: the next process makes it again). A written file also
+    sweeps out the folder's abandoned temporary files (:data:`ABANDONED`)."""
     temporary = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -104,7 +111,21 @@ def write_kept(path: Path, data: bytes) -> bool:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         return False
+    remove_quietly(_abandoned(path.parent))
     return True
+
+
+def _abandoned(folder: Path) -> list[Path]:
+    """The folder's temporary files older than :data:`ABANDONED`, left by processes killed while writing them."""
+    before = time.time() - ABANDONED
+    found = []
+    for part in folder.glob(".*.part"):
+        try:
+            if part.stat().st_mtime < before:
+                found.append(part)
+        except OSError:  # removed meanwhile by the process that wrote it, or by another sweep
+            continue
+    return found
 
 
 def remove_quietly(paths: Iterable[Path]) -> None:
