@@ -112,7 +112,7 @@ def _render_outputs(contract: BaseModel, source: str, name: str, formats: Sequen
         from .render.master import load_master
 
         master = load_master(template)
-    provenance = Provenance.of(document, Path(source).name, input_digest(contract.model_dump_json(), input_sha256),
+    provenance = Provenance.of(document, Path(source).name, input_digest(contract, input_sha256),
                                (master.name, master.sha256) if master else None, policy)
     if master is not None:
         from .render.docx import render_docx

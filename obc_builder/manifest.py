@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 from .bundled import data_dir
 from .document import Document
+from .version import __version__
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from .policy import Policy
-from .version import __version__
 
 PREFIX = "obc-builder"
 """Every custom property's name starts with it, so they sort together in Word's list."""
@@ -108,7 +110,7 @@ def _overrides(policy: Policy | None, family: str) -> tuple[tuple[str, str], ...
                  if entry.value != defaults[key].value)
 
 
-def input_digest(contract_json: str, given: str | None) -> str:
+def input_digest(contract: BaseModel, given: str | None) -> str:
     """The input's SHA-256: of the file's bytes when they were read, else of the validated input as JSON."""
-    return given or hashlib.sha256(contract_json.encode("utf-8")).hexdigest()
+    return given or hashlib.sha256(contract.model_dump_json().encode("utf-8")).hexdigest()
 
