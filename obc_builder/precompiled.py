@@ -91,6 +91,10 @@ class CompiledBodies:
             remove_quietly(stale for stale in self.folder.glob(f"{self.family}-*.bin") if stale != self.path)
 
 
+_TEMPORARY = ".obc-builder-"
+"""How the name of a cache file being written starts, so that a sweep takes no other program's file (the cache may be
+a folder of the user's choosing: ``OBC_BUILDER_CACHE``)."""
+
 ABANDONED = 3600
 """Seconds after which a cache folder's temporary file is taken for one a process was killed while writing: writing
 one takes milliseconds, so no process is still writing it."""
@@ -103,7 +107,7 @@ def write_kept(path: Path, data: bytes) -> bool:
     temporary = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f"{_TEMPORARY}{path.stem}-", suffix=".part", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
@@ -119,7 +123,7 @@ def _abandoned(folder: Path) -> list[Path]:
     """The folder's temporary files older than :data:`ABANDONED`, left by processes killed while writing them."""
     before = time.time() - ABANDONED
     found = []
-    for part in folder.glob(".*.part"):
+    for part in folder.glob(f"{_TEMPORARY}*.part"):
         try:
             if part.stat().st_mtime < before:
                 found.append(part)

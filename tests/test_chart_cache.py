@@ -147,7 +147,7 @@ def test_only_the_most_recent_charts_are_kept_and_an_unwritable_folder_is_passed
     assert chart_cache.cached(((0.0,), (5.0,), (5.0,), ()), _fake_draw) == _fake_draw(((0.0,), (5.0,), (5.0,), ()))
 
 
-def test_a_temporary_file_a_killed_process_left_is_swept_out_by_the_next_write_and_a_recent_one_is_not(
+def test_a_temporary_file_a_killed_process_left_is_swept_out_by_the_next_write_and_no_other_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
     import time
@@ -157,13 +157,16 @@ def test_a_temporary_file_a_killed_process_left_is_swept_out_by_the_next_write_a
     monkeypatch.setenv("OBC_BUILDER_CACHE", str(tmp_path))
     folder = tmp_path / "charts"
     folder.mkdir()
-    abandoned, recent = folder / ".0123abcd-x1y2.part", folder / ".4567cdef-z3w4.part"
-    for part in (abandoned, recent):
+    abandoned, recent = folder / ".obc-builder-0123abcd-x1y2.part", folder / ".obc-builder-4567cdef-z3w4.part"
+    other = folder / ".download.part"  # not obc-builder's: the cache may be a folder of the user's choosing
+    for part in (abandoned, recent, other):
         part.write_bytes(b"half a chart")
     long_ago = time.time() - ABANDONED - 60
     os.utime(abandoned, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
     series = ((0.0,), (7.0,), (7.0,), ())
     chart_cache.cached(series, _fake_draw)
     assert not abandoned.exists()
     assert recent.exists()  # another process may be writing it this very moment
+    assert other.exists()
     assert [path.read_bytes() for path in folder.glob("*.png")] == [_fake_draw(series)]
